@@ -1,0 +1,15 @@
+#pragma once
+
+namespace veil::cli {
+
+/// veilctl's exit codes (DESIGN.md, veilctl).
+enum ExitCode : int {
+    Ok = 0,
+    Usage = 1,
+    Blocked = 2,
+    VerificationFailed = 3,
+    Unavailable = 4,
+    Other = 5,
+};
+
+} // namespace veil::cli

@@ -1,0 +1,64 @@
+#include "veilctl/Command.h"
+#include "veilctl/ExitCode.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: veilctl COMMAND [OPTIONS]
+
+Veil's command line: the same redaction, policy and history as the desktop application.
+
+Commands:
+  redact [--json | --jsonl] [--policy FILE] [FILE]   redact text (standard input if no FILE)
+  rules list [--json] | rules test [--policy FILE]   show the rule catalogue or run its examples
+
+Run `veilctl COMMAND --help` for a command's options.
+Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("veilctl"));
+    QCoreApplication::setOrganizationName(QStringLiteral("veil"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(VEIL_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    veil::cli::Console console{out, err};
+
+    QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2) {
+        err << kUsage;
+        return veil::cli::Usage;
+    }
+    const QString command = arguments.at(1);
+    if (command == QStringLiteral("--help") || command == QStringLiteral("-h") || command == QStringLiteral("help")) {
+        out << kUsage;
+        return veil::cli::Ok;
+    }
+    if (command == QStringLiteral("--version")) {
+        out << "veilctl " << VEIL_VERSION << '\n';
+        return veil::cli::Ok;
+    }
+    // The command's own parser sees "veilctl COMMAND" as its program name.
+    arguments.removeAt(1);
+    arguments[0] = QStringLiteral("veilctl ") + command;
+    int code = veil::cli::Usage;
+    if (command == QStringLiteral("redact")) {
+        code = veil::cli::runRedact(arguments, console);
+    } else if (command == QStringLiteral("rules")) {
+        code = veil::cli::runRules(arguments, console);
+    } else {
+        err << "veilctl: unknown command \"" << command << "\"; run `veilctl --help`.\n";
+    }
+    out.flush();
+    err.flush();
+    return code;
+}
