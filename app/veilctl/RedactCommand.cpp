@@ -85,9 +85,10 @@ int redactJsonLines(const RedactionEngine& engine, QFile& in, Console console)
         const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
         const QJsonValue id = document.isObject() ? document.object().value(QStringLiteral("id")) : QJsonValue();
         if (!document.isObject()) {
-            fail(QJsonValue(), QStringLiteral("the line is not a JSON object (%1 at byte %2).")
-                                   .arg(parseError.errorString())
-                                   .arg(parseError.offset));
+            fail(QJsonValue(),
+                 QStringLiteral("the line is not a JSON object (%1 at byte %2).")
+                     .arg(parseError.errorString())
+                     .arg(parseError.offset));
             continue;
         }
         const QJsonValue textValue = document.object().value(QStringLiteral("text"));
@@ -125,13 +126,16 @@ int runRedact(const QStringList& arguments, Console console)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Redacts secrets and personal data from text."));
     parser.addHelpOption();
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the redacted text and findings as JSON."));
-    const QCommandLineOption jsonl(QStringLiteral("jsonl"),
-                                   QStringLiteral("Read lines {\"id\", \"text\"} and write one result object per line."));
-    const QCommandLineOption policy(QStringLiteral("policy"), QStringLiteral("Apply the redaction section of a policy file."),
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the redacted text and findings as JSON."));
+    const QCommandLineOption jsonl(
+        QStringLiteral("jsonl"), QStringLiteral("Read lines {\"id\", \"text\"} and write one result object per line."));
+    const QCommandLineOption policy(QStringLiteral("policy"),
+                                    QStringLiteral("Apply the redaction section of a policy file."),
                                     QStringLiteral("FILE"));
     parser.addOptions({json, jsonl, policy});
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The text to redact (standard input if omitted)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The text to redact (standard input if omitted)."));
     if (!parser.parse(arguments)) {
         console.err << "veilctl redact: " << parser.errorText() << '\n';
         return Usage;
@@ -197,7 +201,8 @@ int runRedact(const QStringList& arguments, Console console)
     if (redaction.blocked) {
         for (const auto& f : redaction.findings) {
             if (f.finding.action == redaction::Action::Block) {
-                console.err << "veilctl redact: blocked by rule " << QString::fromStdString(f.finding.rule->id) << ".\n";
+                console.err << "veilctl redact: blocked by rule " << QString::fromStdString(f.finding.rule->id)
+                            << ".\n";
                 break;
             }
         }

@@ -12,8 +12,14 @@ namespace {
 
 using namespace veil::redaction;
 
-QString str(const std::string& s) { return QString::fromStdString(s); }
-QString str(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString str(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+QString str(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
 int listRules(const RedactionEngine& engine, bool asJson, Console console)
 {
@@ -93,7 +99,8 @@ int runRules(const QStringList& arguments, Console console)
         return Ok;
     }
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1 || (positional[0] != QStringLiteral("list") && positional[0] != QStringLiteral("test"))) {
+    if (positional.size() != 1
+        || (positional[0] != QStringLiteral("list") && positional[0] != QStringLiteral("test"))) {
         console.err << "veilctl rules: say `rules list` or `rules test`.\n";
         return Usage;
     }

@@ -13,12 +13,12 @@ namespace veil {
 struct Error
 {
     enum class Code {
-        InvalidInput,   ///< the caller's data is malformed (bad JSON, bad UTF-8, bad rule)
-        NotFound,       ///< the thing asked for does not exist
-        Unavailable,    ///< a service (keychain, network) cannot be reached
-        Denied,         ///< policy or the user refused
-        Capacity,       ///< a size or memory limit was reached
-        Internal,       ///< anything else
+        InvalidInput, ///< the caller's data is malformed (bad JSON, bad UTF-8, bad rule)
+        NotFound, ///< the thing asked for does not exist
+        Unavailable, ///< a service (keychain, network) cannot be reached
+        Denied, ///< policy or the user refused
+        Capacity, ///< a size or memory limit was reached
+        Internal, ///< anything else
     };
 
     Code code = Code::Internal;
@@ -26,8 +26,7 @@ struct Error
 };
 
 /// A value or an Error; no exceptions cross Veil's API.
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value)
@@ -39,7 +38,7 @@ public:
     {
     }
 
-    static Result failure(Error::Code code, QString message) { return Result(Error{code, std::move(message)}); }
+    static Result failure(Error::Code code, QString message) { return Result(Error {code, std::move(message)}); }
 
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
@@ -66,7 +65,7 @@ public:
     {
     }
 
-    static Status failure(Error::Code code, QString message) { return Status(Error{code, std::move(message)}); }
+    static Status failure(Error::Code code, QString message) { return Status(Error {code, std::move(message)}); }
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }

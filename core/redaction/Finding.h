@@ -21,7 +21,7 @@ struct Finding
 struct ScanResult
 {
     std::vector<Finding> findings; ///< sorted by start, non-overlapping
-    bool blocked = false;          ///< a block rule matched, or the engine could not finish (see below)
+    bool blocked = false; ///< a block rule matched, or the engine could not finish (see below)
     bool needsConfirmation = false; ///< a warn rule matched
     /// The engine ran out of its matching memory and could not prove the text clean: it fails closed, so
     /// `blocked` is true as well.

@@ -19,8 +19,7 @@ public:
 
     /// Calls `onHit(keywordIndex, endOffset)` for every occurrence, in order of the end offset.
     /// `endOffset` is the byte offset one past the keyword's last byte.
-    template <typename Callback>
-    void scan(std::string_view text, Callback&& onHit) const
+    template <typename Callback> void scan(std::string_view text, Callback&& onHit) const
     {
         uint32_t state = 0;
         const auto* data = reinterpret_cast<const unsigned char*>(text.data());
@@ -39,11 +38,11 @@ public:
     size_t stateCount() const { return m_outputStart.empty() ? 0 : m_outputStart.size() - 1; }
 
 private:
-    std::array<uint8_t, 256> m_byteClass{};
+    std::array<uint8_t, 256> m_byteClass {};
     uint32_t m_classCount = 1;
     std::vector<uint32_t> m_transitions; ///< state * m_classCount + class -> state
     std::vector<uint32_t> m_outputStart; ///< per state, index into m_outputs (size states + 1)
-    std::vector<uint32_t> m_outputs;     ///< keyword indexes
+    std::vector<uint32_t> m_outputs; ///< keyword indexes
     size_t m_keywordCount = 0;
 };
 

@@ -41,9 +41,9 @@ public:
     size_t size() const { return m_byPlaceholder.size(); }
 
 private:
-    std::unordered_map<std::string, std::string> m_byValue;       ///< value -> placeholder
+    std::unordered_map<std::string, std::string> m_byValue; ///< value -> placeholder
     std::unordered_map<std::string, std::string> m_byPlaceholder; ///< placeholder -> value
-    std::map<std::string, uint32_t, std::less<>> m_counters;      ///< type -> last number used
+    std::map<std::string, uint32_t, std::less<>> m_counters; ///< type -> last number used
 };
 
 /// True when `text` is exactly a placeholder such as `[EMAIL_12]`.

@@ -11,7 +11,8 @@ Status PolicyRules::apply(RuleCatalogue& catalogue, const QJsonObject& redaction
 {
     for (const QJsonValue& value : redaction.value(QStringLiteral("rules")).toArray()) {
         if (!value.isObject()) {
-            return Status::failure(Error::Code::InvalidInput, QStringLiteral("%1: every rule must be an object.").arg(origin));
+            return Status::failure(Error::Code::InvalidInput,
+                                   QStringLiteral("%1: every rule must be an object.").arg(origin));
         }
         auto rule = RuleCatalogue::parseRule(value.toObject(), origin);
         if (!rule) {
@@ -35,12 +36,14 @@ Status PolicyRules::apply(RuleCatalogue& catalogue, const QJsonObject& redaction
         }
         const Rule* existing = catalogue.find(it.key().toStdString());
         if (existing == nullptr) {
-            return Status::failure(Error::Code::InvalidInput,
-                                   QStringLiteral("%1: the override names an unknown rule \"%2\".").arg(origin, it.key()));
+            return Status::failure(
+                Error::Code::InvalidInput,
+                QStringLiteral("%1: the override names an unknown rule \"%2\".").arg(origin, it.key()));
         }
         if (*action == Action::Allow && locked.contains(it.key())) {
-            return Status::failure(Error::Code::Denied,
-                                   QStringLiteral("%1: the rule \"%2\" is locked and may not be disabled.").arg(origin, it.key()));
+            return Status::failure(
+                Error::Code::Denied,
+                QStringLiteral("%1: the rule \"%2\" is locked and may not be disabled.").arg(origin, it.key()));
         }
         const_cast<Rule*>(existing)->action = *action;
     }
@@ -69,7 +72,7 @@ Status PolicyRules::apply(RuleCatalogue& catalogue, const QJsonObject& redaction
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         };
         rule->pattern = "(?i)" + std::string(isWordByte(literal.front()) ? "\\b" : "") + "(" + RE2::QuoteMeta(literal)
-                        + ")" + std::string(isWordByte(literal.back()) ? "\\b" : "");
+            + ")" + std::string(isWordByte(literal.back()) ? "\\b" : "");
         rule->secretGroup = 1;
         RE2::Options options;
         options.set_log_errors(false);

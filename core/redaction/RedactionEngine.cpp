@@ -45,7 +45,7 @@ bool strongerThan(const Rule& a, uint32_t aLength, const Rule& b, uint32_t bLeng
 
 Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shared_ptr<const RuleCatalogue> catalogue)
 {
-    return create(std::move(catalogue), Options{});
+    return create(std::move(catalogue), Options {});
 }
 
 Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shared_ptr<const RuleCatalogue> catalogue,
@@ -69,9 +69,9 @@ Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shar
         if (rule->keywords.empty()) {
             std::string error;
             if (engine->m_globalSet->Add(rule->pattern, &error) < 0) {
-                return Error{Error::Code::InvalidInput,
-                             QStringLiteral("Rule \"%1\": the pattern cannot join the rule set: %2.")
-                                 .arg(QString::fromStdString(rule->id), QString::fromStdString(error))};
+                return Error {Error::Code::InvalidInput,
+                              QStringLiteral("Rule \"%1\": the pattern cannot join the rule set: %2.")
+                                  .arg(QString::fromStdString(rule->id), QString::fromStdString(error))};
             }
             engine->m_globalRules.push_back(index);
             continue;
@@ -89,7 +89,8 @@ Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shar
         }
     }
     if (!engine->m_globalRules.empty() && !engine->m_globalSet->Compile()) {
-        return Error{Error::Code::Capacity, QStringLiteral("The rules without keywords are too large to compile together.")};
+        return Error {Error::Code::Capacity,
+                      QStringLiteral("The rules without keywords are too large to compile together.")};
     }
     engine->m_keywordMatcher = std::make_unique<KeywordMatcher>(engine->m_keywords);
     return std::shared_ptr<const RedactionEngine>(std::move(engine));
@@ -147,9 +148,8 @@ bool RedactionEngine::collectCandidates(std::string_view text, const Rule* only,
             windows.push_back({ruleIndex, start, stop});
         }
     });
-    std::sort(windows.begin(), windows.end(), [](const Window& a, const Window& b) {
-        return a.rule != b.rule ? a.rule < b.rule : a.start < b.start;
-    });
+    std::sort(windows.begin(), windows.end(),
+              [](const Window& a, const Window& b) { return a.rule != b.rule ? a.rule < b.rule : a.start < b.start; });
     for (size_t i = 0; i < windows.size();) {
         Window merged = windows[i++];
         while (i < windows.size() && windows[i].rule == merged.rule && windows[i].start <= merged.end) {
@@ -164,7 +164,7 @@ bool RedactionEngine::collectCandidates(std::string_view text, const Rule* only,
         return true;
     }
     std::vector<int> matched;
-    RE2::Set::ErrorInfo error{};
+    RE2::Set::ErrorInfo error {};
     for (size_t blockStart = 0; blockStart < size || blockStart == 0; blockStart += kBlockSize) {
         const size_t blockEnd = std::min(size, blockStart + kBlockSize);
         const size_t searchEnd = std::min(size, blockEnd + kBlockOverlap);
@@ -248,8 +248,8 @@ Redaction RedactionEngine::redact(std::string_view text, PlaceholderVault& vault
     size_t copied = 0;
     for (const Finding& finding : scanned.findings) {
         redaction.redacted.append(text.substr(copied, finding.start - copied));
-        std::string placeholder =
-            vault.placeholderFor(finding.rule->placeholderType, text.substr(finding.start, finding.end - finding.start));
+        std::string placeholder = vault.placeholderFor(finding.rule->placeholderType,
+                                                       text.substr(finding.start, finding.end - finding.start));
         redaction.redacted.append(placeholder);
         copied = finding.end;
         redaction.findings.push_back({finding, std::move(placeholder)});
@@ -291,7 +291,8 @@ std::vector<ExampleFailure> RedactionEngine::checkExamples() const
                     return example.text.compare(f.start, f.end - f.start, *example.secret) == 0;
                 });
                 if (!exact) {
-                    failures.push_back({&rule, example.text, QStringLiteral("the value found is not the example's secret")});
+                    failures.push_back(
+                        {&rule, example.text, QStringLiteral("the value found is not the example's secret")});
                 }
             }
         }

@@ -7,7 +7,10 @@ namespace {
 
 constexpr size_t kLongestPlaceholder = 48; // '[' + 32-character type + '_' + digits + ']'
 
-bool isPlaceholderChar(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+bool isPlaceholderChar(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
 
 } // namespace
 

@@ -52,7 +52,7 @@ struct Rule
     std::vector<RuleExample> matchExamples;
     std::vector<std::string> noMatchExamples;
     bool locked = false; ///< policy says the rule may not be disabled
-    std::string origin;  ///< the file (or policy) the rule came from
+    std::string origin; ///< the file (or policy) the rule came from
 
     /// True when every validator, stopword and allow pattern accepts `value` as a finding.
     bool accepts(std::string_view value) const;

@@ -13,11 +13,14 @@ constexpr uint32_t kMaxWindow = 65536;
 
 Error ruleError(const QString& origin, const QString& id, const QString& what)
 {
-    return Error{Error::Code::InvalidInput,
-                 QStringLiteral("Rule \"%1\" in %2: %3").arg(id.isEmpty() ? QStringLiteral("?") : id, origin, what)};
+    return Error {Error::Code::InvalidInput,
+                  QStringLiteral("Rule \"%1\" in %2: %3").arg(id.isEmpty() ? QStringLiteral("?") : id, origin, what)};
 }
 
-std::string toStd(const QString& s) { return s.toStdString(); }
+std::string toStd(const QString& s)
+{
+    return s.toStdString();
+}
 
 bool isAsciiLower(const QString& s)
 {
@@ -121,16 +124,27 @@ bool Rule::accepts(std::string_view value) const
 Result<std::unique_ptr<Rule>> RuleCatalogue::parseRule(const QJsonObject& object, const QString& origin)
 {
     static const QSet<QString> known = {
-        QStringLiteral("id"),          QStringLiteral("description"),      QStringLiteral("message"),
-        QStringLiteral("category"),    QStringLiteral("pattern"),          QStringLiteral("secret_group"),
-        QStringLiteral("keywords"),    QStringLiteral("window"),           QStringLiteral("validator"),
-        QStringLiteral("stopwords"),   QStringLiteral("allow"),            QStringLiteral("action"),
-        QStringLiteral("placeholder_type"), QStringLiteral("priority"),    QStringLiteral("examples"),
+        QStringLiteral("id"),
+        QStringLiteral("description"),
+        QStringLiteral("message"),
+        QStringLiteral("category"),
+        QStringLiteral("pattern"),
+        QStringLiteral("secret_group"),
+        QStringLiteral("keywords"),
+        QStringLiteral("window"),
+        QStringLiteral("validator"),
+        QStringLiteral("stopwords"),
+        QStringLiteral("allow"),
+        QStringLiteral("action"),
+        QStringLiteral("placeholder_type"),
+        QStringLiteral("priority"),
+        QStringLiteral("examples"),
     };
     const QString id = object.value(QStringLiteral("id")).toString();
     static const QRegularExpression idShape(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,79}$"));
     if (!idShape.match(id).hasMatch()) {
-        return ruleError(origin, id, QStringLiteral("the id must be 1 to 80 lower-case letters, digits, '.', '_' or '-'."));
+        return ruleError(origin, id,
+                         QStringLiteral("the id must be 1 to 80 lower-case letters, digits, '.', '_' or '-'."));
     }
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key())) {
@@ -161,7 +175,8 @@ Result<std::unique_ptr<Rule>> RuleCatalogue::parseRule(const QJsonObject& object
     const QString placeholder = object.value(QStringLiteral("placeholder_type")).toString();
     static const QRegularExpression placeholderShape(QStringLiteral("^[A-Z][A-Z0-9_]{0,31}$"));
     if (!placeholderShape.match(placeholder).hasMatch()) {
-        return ruleError(origin, id, QStringLiteral("placeholder_type must be 1 to 32 upper-case letters, digits or '_'."));
+        return ruleError(origin, id,
+                         QStringLiteral("placeholder_type must be 1 to 32 upper-case letters, digits or '_'."));
     }
     rule->placeholderType = toStd(placeholder);
 
@@ -175,16 +190,18 @@ Result<std::unique_ptr<Rule>> RuleCatalogue::parseRule(const QJsonObject& object
     options.set_max_mem(8 << 20);
     rule->regex = std::make_unique<RE2>(rule->pattern, options);
     if (!rule->regex->ok()) {
-        return ruleError(origin, id,
-                         QStringLiteral("the pattern does not compile: %1.").arg(QString::fromStdString(rule->regex->error())));
+        return ruleError(
+            origin, id,
+            QStringLiteral("the pattern does not compile: %1.").arg(QString::fromStdString(rule->regex->error())));
     }
 
     const QJsonValue group = object.value(QStringLiteral("secret_group"));
     if (!group.isUndefined()) {
         if (!group.isDouble() || group.toInt(-1) < 0 || group.toInt() > rule->regex->NumberOfCapturingGroups()
             || group.toInt() > 15) {
-            return ruleError(origin, id, QStringLiteral("secret_group %1 does not name a capturing group of the pattern.")
-                                            .arg(group.toVariant().toString()));
+            return ruleError(origin, id,
+                             QStringLiteral("secret_group %1 does not name a capturing group of the pattern.")
+                                 .arg(group.toVariant().toString()));
         }
         rule->secretGroup = group.toInt();
     }
@@ -213,8 +230,10 @@ Result<std::unique_ptr<Rule>> RuleCatalogue::parseRule(const QJsonObject& object
         const QJsonObject w = window.toObject();
         const int before = w.value(QStringLiteral("before")).toInt(-1);
         const int after = w.value(QStringLiteral("after")).toInt(-1);
-        if (!window.isObject() || before < 0 || after < 0 || uint32_t(before) > kMaxWindow || uint32_t(after) > kMaxWindow) {
-            return ruleError(origin, id, QStringLiteral("window must be {\"before\": N, \"after\": N} with N from 0 to 65536."));
+        if (!window.isObject() || before < 0 || after < 0 || uint32_t(before) > kMaxWindow
+            || uint32_t(after) > kMaxWindow) {
+            return ruleError(origin, id,
+                             QStringLiteral("window must be {\"before\": N, \"after\": N} with N from 0 to 65536."));
         }
         rule->windowBefore = uint32_t(before);
         rule->windowAfter = uint32_t(after);
@@ -267,7 +286,7 @@ Result<std::unique_ptr<Rule>> RuleCatalogue::parseRule(const QJsonObject& object
             rule->matchExamples.push_back({toStd(example.toString()), std::nullopt});
         } else if (example.isObject() && example.toObject().value(QStringLiteral("text")).isString()) {
             const QJsonObject e = example.toObject();
-            RuleExample parsed{toStd(e.value(QStringLiteral("text")).toString()), std::nullopt};
+            RuleExample parsed {toStd(e.value(QStringLiteral("text")).toString()), std::nullopt};
             if (e.value(QStringLiteral("secret")).isString()) {
                 parsed.secret = toStd(e.value(QStringLiteral("secret")).toString());
             }
@@ -295,26 +314,29 @@ Result<std::shared_ptr<RuleCatalogue>> RuleCatalogue::load(const QList<RuleSourc
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(source.json, &parseError);
         if (document.isNull()) {
-            return Error{Error::Code::InvalidInput, QStringLiteral("%1 is not valid JSON: %2 at byte %3.")
-                                                        .arg(source.name, parseError.errorString())
-                                                        .arg(parseError.offset)};
+            return Error {Error::Code::InvalidInput,
+                          QStringLiteral("%1 is not valid JSON: %2 at byte %3.")
+                              .arg(source.name, parseError.errorString())
+                              .arg(parseError.offset)};
         }
         const QJsonValue rules = document.object().value(QStringLiteral("rules"));
         if (!document.isObject() || !rules.isArray()) {
-            return Error{Error::Code::InvalidInput,
-                         QStringLiteral("%1 must be an object with a \"rules\" list.").arg(source.name)};
+            return Error {Error::Code::InvalidInput,
+                          QStringLiteral("%1 must be an object with a \"rules\" list.").arg(source.name)};
         }
         for (const QJsonValue& value : rules.toArray()) {
             if (!value.isObject()) {
-                return Error{Error::Code::InvalidInput, QStringLiteral("%1: every rule must be an object.").arg(source.name)};
+                return Error {Error::Code::InvalidInput,
+                              QStringLiteral("%1: every rule must be an object.").arg(source.name)};
             }
             auto rule = parseRule(value.toObject(), source.name);
             if (!rule) {
                 return rule.error();
             }
             if (const Rule* existing = catalogue->find(rule.value()->id)) {
-                return ruleError(source.name, QString::fromStdString(rule.value()->id),
-                                 QStringLiteral("the id is already used in %1.").arg(QString::fromStdString(existing->origin)));
+                return ruleError(
+                    source.name, QString::fromStdString(rule.value()->id),
+                    QStringLiteral("the id is already used in %1.").arg(QString::fromStdString(existing->origin)));
             }
             catalogue->m_rules.push_back(std::move(rule).value());
         }

@@ -41,17 +41,17 @@ size_t decodeUtf8(std::string_view text, size_t i, uint32_t& codepoint)
 
 bool isInvisible(uint32_t cp)
 {
-    return cp == 0x00AD                       // soft hyphen
-           || cp == 0x034F                    // combining grapheme joiner
-           || cp == 0x061C                    // Arabic letter mark
-           || cp == 0x180E                    // Mongolian vowel separator
-           || (cp >= 0x200B && cp <= 0x200F)  // zero-width space/non-joiner/joiner, LRM, RLM
-           || (cp >= 0x202A && cp <= 0x202E)  // bidi embeddings and overrides
-           || (cp >= 0x2060 && cp <= 0x2064)  // word joiner, invisible operators
-           || (cp >= 0x2066 && cp <= 0x206F)  // bidi isolates, deprecated format characters
-           || cp == 0xFEFF                    // zero-width no-break space (BOM)
-           || (cp >= 0xFE00 && cp <= 0xFE0F)  // variation selectors
-           || (cp >= 0xE0000 && cp <= 0xE007F); // tag characters
+    return cp == 0x00AD // soft hyphen
+        || cp == 0x034F // combining grapheme joiner
+        || cp == 0x061C // Arabic letter mark
+        || cp == 0x180E // Mongolian vowel separator
+        || (cp >= 0x200B && cp <= 0x200F) // zero-width space/non-joiner/joiner, LRM, RLM
+        || (cp >= 0x202A && cp <= 0x202E) // bidi embeddings and overrides
+        || (cp >= 0x2060 && cp <= 0x2064) // word joiner, invisible operators
+        || (cp >= 0x2066 && cp <= 0x206F) // bidi isolates, deprecated format characters
+        || cp == 0xFEFF // zero-width no-break space (BOM)
+        || (cp >= 0xFE00 && cp <= 0xFE0F) // variation selectors
+        || (cp >= 0xE0000 && cp <= 0xE007F); // tag characters
 }
 
 /// ASCII replacement for a folded character, or 0.

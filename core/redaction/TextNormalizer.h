@@ -38,7 +38,7 @@ private:
     bool m_identity = true;
     std::string m_normalized;
     std::vector<uint32_t> m_starts; ///< per normalized byte (+1 sentinel): original offset of its character
-    std::vector<uint32_t> m_ends;   ///< per normalized byte: original offset one past its character
+    std::vector<uint32_t> m_ends; ///< per normalized byte: original offset one past its character
 };
 
 } // namespace veil::redaction

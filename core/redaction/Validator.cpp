@@ -13,10 +13,22 @@
 namespace veil::redaction {
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool isLower(char c) { return c >= 'a' && c <= 'z'; }
-char toLower(char c) { return isUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+bool isUpper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+bool isLower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+char toLower(char c)
+{
+    return isUpper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string digitsOf(std::string_view value)
 {
@@ -83,7 +95,8 @@ bool decodeBase64(std::string_view in, std::string& out)
 bool looksLikeJsonObject(std::string_view decoded)
 {
     size_t i = 0;
-    while (i < decoded.size() && (decoded[i] == ' ' || decoded[i] == '\n' || decoded[i] == '\r' || decoded[i] == '\t')) {
+    while (i < decoded.size()
+           && (decoded[i] == ' ' || decoded[i] == '\n' || decoded[i] == '\r' || decoded[i] == '\t')) {
         ++i;
     }
     return i < decoded.size() && decoded[i] == '{';
@@ -128,22 +141,25 @@ bool ipv4IsPublic(uint32_t a)
         uint32_t mask = prefix == 0 ? 0 : ~uint32_t(0) << (32 - prefix);
         return (a & mask) == network;
     };
-    return !(in(0x00000000, 8)        // "this" network, 0.0.0.0
-             || in(0x0A000000, 8)     // 10/8 private
-             || in(0x64400000, 10)    // 100.64/10 carrier-grade NAT
-             || in(0x7F000000, 8)     // loopback
-             || in(0xA9FE0000, 16)    // link-local
-             || in(0xAC100000, 12)    // 172.16/12 private
-             || in(0xC0A80000, 16)    // 192.168/16 private
-             || in(0xE0000000, 4)     // multicast
-             || in(0xF0000000, 4));   // reserved, broadcast
+    return !(in(0x00000000, 8) // "this" network, 0.0.0.0
+             || in(0x0A000000, 8) // 10/8 private
+             || in(0x64400000, 10) // 100.64/10 carrier-grade NAT
+             || in(0x7F000000, 8) // loopback
+             || in(0xA9FE0000, 16) // link-local
+             || in(0xAC100000, 12) // 172.16/12 private
+             || in(0xC0A80000, 16) // 192.168/16 private
+             || in(0xC0000200, 24) // 192.0.2/24 documentation (TEST-NET-1)
+             || in(0xC6336400, 24) // 198.51.100/24 documentation (TEST-NET-2)
+             || in(0xCB007100, 24) // 203.0.113/24 documentation (TEST-NET-3)
+             || in(0xE0000000, 4) // multicast
+             || in(0xF0000000, 4)); // reserved, broadcast
 }
 
 /// Parses an IPv6 address (with an optional embedded IPv4 tail, zone id or prefix length stripped by the
 /// caller) into 16 bytes.
 std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
 {
-    std::array<uint16_t, 8> groups{};
+    std::array<uint16_t, 8> groups {};
     int count = 0;
     int gap = -1;
     size_t i = 0;
@@ -151,7 +167,7 @@ std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
         gap = 0;
         i = 2;
         if (i == text.size()) {
-            return std::array<uint8_t, 16>{};
+            return std::array<uint8_t, 16> {};
         }
     } else if (!text.empty() && text[0] == ':') {
         return std::nullopt;
@@ -206,7 +222,7 @@ std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
     if ((gap < 0 && count != 8) || (gap >= 0 && count > 7)) {
         return std::nullopt;
     }
-    std::array<uint16_t, 8> full{};
+    std::array<uint16_t, 8> full {};
     if (gap < 0) {
         full = groups;
     } else {
@@ -218,7 +234,7 @@ std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
             full[8 - tail + k] = groups[gap + k];
         }
     }
-    std::array<uint8_t, 16> bytes{};
+    std::array<uint8_t, 16> bytes {};
     for (int k = 0; k < 8; ++k) {
         bytes[2 * k] = static_cast<uint8_t>(full[k] >> 8);
         bytes[2 * k + 1] = static_cast<uint8_t>(full[k] & 0xFF);
@@ -419,7 +435,7 @@ double Validator::shannonEntropy(std::string_view value)
     if (value.empty()) {
         return 0;
     }
-    std::array<uint32_t, 256> counts{};
+    std::array<uint32_t, 256> counts {};
     for (char c : value) {
         ++counts[static_cast<unsigned char>(c)];
     }
@@ -506,7 +522,8 @@ bool Validator::jwt(std::string_view value)
     }
     std::string header;
     std::string payload;
-    if (!decodeBase64(value.substr(0, first), header) || !decodeBase64(value.substr(first + 1, second - first - 1), payload)) {
+    if (!decodeBase64(value.substr(0, first), header)
+        || !decodeBase64(value.substr(first + 1, second - first - 1), payload)) {
         return false;
     }
     return looksLikeJsonObject(header) && header.find("\"alg\"") != std::string::npos && looksLikeJsonObject(payload);
@@ -574,6 +591,9 @@ bool Validator::ipv6Public(std::string_view value)
     }
     if (b[0] == 0xFF) {
         return false; // multicast
+    }
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8) {
+        return false; // documentation 2001:db8::/32
     }
     return true;
 }
@@ -643,15 +663,16 @@ bool Validator::looksLikePlaceholder(std::string_view value)
             upper |= isUpper(value[i]);
             ++i;
         }
-        if (upper && i < value.size() && value[i] == ']' && i > open + 2 && value[i - 1] >= '0' && value[i - 1] <= '9') {
+        if (upper && i < value.size() && value[i] == ']' && i > open + 2 && value[i - 1] >= '0'
+            && value[i - 1] <= '9') {
             return true;
         }
         open = value.find('[', open + 1);
     }
     static constexpr std::string_view markers[] = {
-        "example", "xxxx",     "****",    "....",  "your_",    "your-",   "yourapi", "yourtoken", "yoursecret",
-        "yourkey", "${",       "{{",      "%s",    "changeme", "change_me", "placeholder", "dummy", "redacted",
-        "<",       ">",        "replace_me", "insert_", "todo",  "fixme",   "sample_", "...",
+        "example", "xxxx", "****",       "....",    "your_",    "your-",     "yourapi",     "yourtoken", "yoursecret",
+        "yourkey", "${",   "{{",         "%s",      "changeme", "change_me", "placeholder", "dummy",     "redacted",
+        "<",       ">",    "replace_me", "insert_", "todo",     "fixme",     "sample_",     "...",
     };
     for (std::string_view marker : markers) {
         if (containsLower(value, marker)) {
@@ -659,7 +680,7 @@ bool Validator::looksLikePlaceholder(std::string_view value)
         }
     }
     // A single character repeated, or two alternating.
-    std::array<bool, 256> seen{};
+    std::array<bool, 256> seen {};
     int distinct = 0;
     for (char c : value) {
         auto& s = seen[static_cast<unsigned char>(c)];

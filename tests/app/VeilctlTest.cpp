@@ -32,13 +32,16 @@ Run veilctl(const QStringList& arguments, const QByteArray& input = {}, const QP
             process.readAllStandardError()};
 }
 
-QJsonObject json(const QByteArray& line) { return QJsonDocument::fromJson(line).object(); }
+QJsonObject json(const QByteArray& line)
+{
+    return QJsonDocument::fromJson(line).object();
+}
 
 } // namespace
 
 TEST_CASE("redact --json reports findings with UTF-8 byte offsets", "[cli][redact]")
 {
-    const Run run = veilctl({QStringLiteral("redact"), QStringLiteral("--json")}, "Grüße jane.doe@example.com");
+    const Run run = veilctl({QStringLiteral("redact"), QStringLiteral("--json")}, "Grüße jane.doe@acme-corp.io");
     REQUIRE(run.exitCode == 0);
     const QJsonObject result = json(run.out);
     CHECK(result.value(QStringLiteral("redacted")).toString() == QStringLiteral("Grüße [EMAIL_1]"));
@@ -46,7 +49,7 @@ TEST_CASE("redact --json reports findings with UTF-8 byte offsets", "[cli][redac
     REQUIRE(findings.size() == 1);
     const QJsonObject f = findings.at(0).toObject();
     CHECK(f.value(QStringLiteral("start")).toInt() == 8);
-    CHECK(f.value(QStringLiteral("end")).toInt() == 28);
+    CHECK(f.value(QStringLiteral("end")).toInt() == 29);
     CHECK(f.value(QStringLiteral("placeholder")).toString() == QStringLiteral("[EMAIL_1]"));
     CHECK(f.value(QStringLiteral("category")).toString() == QStringLiteral("pii"));
     CHECK(f.value(QStringLiteral("action")).toString() == QStringLiteral("redact"));
@@ -54,13 +57,14 @@ TEST_CASE("redact --json reports findings with UTF-8 byte offsets", "[cli][redac
 
 TEST_CASE("redact prints the redacted text and exits 2 when a block rule matches", "[cli][redact]")
 {
-    const Run plain = veilctl({QStringLiteral("redact")}, "mail jane.doe@example.com\n");
+    const Run plain = veilctl({QStringLiteral("redact")}, "mail jane.doe@acme-corp.io\n");
     CHECK(plain.exitCode == 0);
     CHECK(plain.out == "mail [EMAIL_1]\n");
 
-    const QByteArray key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtz"
-                           "c2gtZWQyNTUxOQAAACBZq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Q==\n"
-                           "-----END OPENSSH PRIVATE KEY-----\n";
+    const QByteArray key
+        = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtz"
+          "c2gtZWQyNTUxOQAAACBZq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Q==\n"
+          "-----END OPENSSH PRIVATE KEY-----\n";
     const Run blocked = veilctl({QStringLiteral("redact")}, key);
     CHECK(blocked.exitCode == 2);
     CHECK(blocked.err.contains("blocked by rule"));
@@ -69,11 +73,11 @@ TEST_CASE("redact prints the redacted text and exits 2 when a block rule matches
 
 TEST_CASE("redact --jsonl answers every line and reports bad lines without stopping", "[cli][redact]")
 {
-    const QByteArray input = "{\"id\": 1, \"text\": \"a jane.doe@example.com\"}\n"
+    const QByteArray input = "{\"id\": 1, \"text\": \"a jane.doe@acme-corp.io\"}\n"
                              "this is not json\n"
                              "{\"id\": \"two\", \"text\": \"bad \xff byte\"}\n"
                              "{\"id\": 3}\n"
-                             "{\"id\": 4, \"text\": \"b jane.doe@example.com c john@example.org\"}\n";
+                             "{\"id\": 4, \"text\": \"b jane.doe@acme-corp.io c john@globex.net\"}\n";
     const Run run = veilctl({QStringLiteral("redact"), QStringLiteral("--jsonl")}, input);
     REQUIRE(run.exitCode == 0);
     const QList<QByteArray> lines = run.out.trimmed().split('\n');
@@ -131,11 +135,13 @@ TEST_CASE("redact --policy applies the policy's rules and deny terms", "[cli][re
         REQUIRE(file.open(QIODevice::WriteOnly));
         file.write(R"json({"redaction": {"deny_terms": ["Project Bluefin"]}})json");
     }
-    const Run run = veilctl({QStringLiteral("redact"), QStringLiteral("--json"), QStringLiteral("--policy"), policyPath},
-                            "What is the status of Project Bluefin?");
+    const Run run
+        = veilctl({QStringLiteral("redact"), QStringLiteral("--json"), QStringLiteral("--policy"), policyPath},
+                  "What is the status of Project Bluefin?");
     CHECK(run.exitCode == 2);
     CHECK(json(run.out).value(QStringLiteral("blocked")).toBool());
-    CHECK(json(run.out).value(QStringLiteral("redacted")).toString() == QStringLiteral("What is the status of [DENIED_TERM_1]?"));
+    CHECK(json(run.out).value(QStringLiteral("redacted")).toString()
+          == QStringLiteral("What is the status of [DENIED_TERM_1]?"));
 }
 
 TEST_CASE("usage mistakes exit 1 with a sentence", "[cli]")

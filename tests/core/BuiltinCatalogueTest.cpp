@@ -43,12 +43,13 @@ TEST_CASE("the built-in catalogue finds each family it promises", "[redaction][b
         {"-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAzq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2\n"
          "Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8L\n-----END RSA PRIVATE KEY-----",
          "secret"},
-        {"Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaW"
+        {"Authorization: Bearer "
+         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaW"
          "F0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
          "secret"},
         {"DATABASE_URL=postgres://app:Zq8Lr3Vt9Wx2@db.internal:5432/app", "secret"},
         {"password = \"Zq8Lr3Vt9Wx2mP0q\"", "secret"},
-        {"Contact jane.doe@example.com for access", "pii"},
+        {"Contact jane.doe@acme-corp.io for access", "pii"},
         {"card 4111 1111 1111 1111 exp 12/29", "pii"},
         {"IBAN DE89 3704 0044 0532 0130 00", "pii"},
         {"SSN 536-22-1234", "pii"},
@@ -64,21 +65,17 @@ TEST_CASE("the built-in catalogue finds each family it promises", "[redaction][b
 
 TEST_CASE("look-alikes survive the built-in catalogue", "[redaction][builtin]")
 {
-    auto text = GENERATE(as<std::string>{},
-        "commit 3f786850e387550fdab836ed7e6dc881de23001b",
+    auto text = GENERATE(
+        as<std::string> {}, "commit 3f786850e387550fdab836ed7e6dc881de23001b",
         "id: 123e4567-e89b-12d3-a456-426614174000",
-        "\"integrity\": \"sha512-9Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3V==\"",
-        "version 1.2.3.4 released; Qt 6.4.2; v10.0.19041.1",
-        "color: #ff00aa; background: #abcdef;",
-        "api_key = \"<your-api-key>\"",
-        "token: ${GITHUB_TOKEN}",
-        "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
-        "order 4111 1111 1111 1112 shipped",
-        "IBAN DE89 3704 0044 0532 0130 01",
+        "\"integrity\": "
+        "\"sha512-9Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3V==\"",
+        "version 1.2.3.4 released; Qt 6.4.2; v10.0.19041.1", "color: #ff00aa; background: #abcdef;",
+        "api_key = \"<your-api-key>\"", "token: ${GITHUB_TOKEN}", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+        "order 4111 1111 1111 1112 shipped", "IBAN DE89 3704 0044 0532 0130 01",
         "listen 127.0.0.1:8080; upstream 10.0.0.12; gateway 192.168.1.1",
         "const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$/;",
-        "timestamp 2024-01-15T09:30:00Z, port 5432, pid 31337",
-        "password = [PASSWORD_1]");
+        "timestamp 2024-01-15T09:30:00Z, port 5432, pid 31337", "password = [PASSWORD_1]");
     INFO(text);
     const ScanResult r = builtinEngine()->scan(text);
     for (const Finding& f : r.findings) {

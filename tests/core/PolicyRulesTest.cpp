@@ -21,7 +21,10 @@ std::shared_ptr<RuleCatalogue> builtin()
     return catalogue.value();
 }
 
-QJsonObject object(const char* json) { return QJsonDocument::fromJson(QByteArray(json)).object(); }
+QJsonObject object(const char* json)
+{
+    return QJsonDocument::fromJson(QByteArray(json)).object();
+}
 
 } // namespace
 
@@ -34,7 +37,8 @@ TEST_CASE("policy rules, overrides and deny terms change what the engine does", 
                    "message": "Internal hostname in prompt",
                    "examples": {"match": ["ssh build01.corp.example.org"], "no_match": ["corp.example.org"]}}],
         "overrides": {"email": "block"},
-        "deny_terms": ["Project Bluefin"]})json"), QStringLiteral("policy v42"));
+        "deny_terms": ["Project Bluefin"]})json"),
+                                              QStringLiteral("policy v42"));
     REQUIRE(applied);
     auto engine = RedactionEngine::create(catalogue);
     REQUIRE(engine);
@@ -59,14 +63,16 @@ TEST_CASE("policy mistakes are refused with a reason", "[redaction][policy-rules
     SECTION("override of an unknown rule")
     {
         auto catalogue = builtin();
-        const Status s = PolicyRules::apply(*catalogue, object(R"json({"overrides": {"nope": "block"}})json"), QStringLiteral("p"));
+        const Status s = PolicyRules::apply(*catalogue, object(R"json({"overrides": {"nope": "block"}})json"),
+                                            QStringLiteral("p"));
         REQUIRE_FALSE(s);
         CHECK(s.error().message.contains(QStringLiteral("unknown rule \"nope\"")));
     }
     SECTION("a locked rule may not be disabled")
     {
         auto catalogue = builtin();
-        const Status s = PolicyRules::apply(*catalogue, object(R"json({"locked": ["email"], "overrides": {"email": "allow"}})json"),
+        const Status s = PolicyRules::apply(*catalogue,
+                                            object(R"json({"locked": ["email"], "overrides": {"email": "allow"}})json"),
                                             QStringLiteral("p"));
         REQUIRE_FALSE(s);
         CHECK(s.error().code == veil::Error::Code::Denied);
@@ -74,8 +80,10 @@ TEST_CASE("policy mistakes are refused with a reason", "[redaction][policy-rules
     SECTION("a policy rule that does not compile")
     {
         auto catalogue = builtin();
-        const Status s = PolicyRules::apply(*catalogue, object(R"json({"rules": [{"id": "x", "pattern": "(", "action": "block",
-            "category": "custom", "placeholder_type": "X", "examples": {"match": ["x"]}}]})json"), QStringLiteral("p"));
+        const Status s
+            = PolicyRules::apply(*catalogue, object(R"json({"rules": [{"id": "x", "pattern": "(", "action": "block",
+            "category": "custom", "placeholder_type": "X", "examples": {"match": ["x"]}}]})json"),
+                                 QStringLiteral("p"));
         REQUIRE_FALSE(s);
         CHECK(s.error().message.contains(QStringLiteral("\"x\"")));
     }

@@ -1,5 +1,5 @@
-#include "redaction/PlaceholderVault.h"
 #include "redaction/RedactionEngine.h"
+#include "redaction/PlaceholderVault.h"
 #include "support/TestData.h"
 
 #include <catch2/catch.hpp>
@@ -102,7 +102,9 @@ TEST_CASE("matching sees through invisible and fullwidth characters", "[redactio
     auto engine = engineFromJson(kRules);
     InMemoryVault vault;
     // A zero-width space inside the token, and a fullwidth '@' in the e-mail address.
-    const std::string text = "t dmo_a1B2c3\xE2\x80\x8B" "D4e5F6g7H8 x ann\xEF\xBC\xA0" "corp.io";
+    const std::string text = "t dmo_a1B2c3\xE2\x80\x8B"
+                             "D4e5F6g7H8 x ann\xEF\xBC\xA0"
+                             "corp.io";
     const Redaction r = engine->redact(text, vault);
     CHECK(r.redacted == "t [DEMO_TOKEN_1] x [EMAIL_1]");
     REQUIRE(r.findings.size() == 2);
@@ -146,7 +148,7 @@ TEST_CASE("never skips a rule when the rule set is short of matching memory", "[
       {"id": "explosive", "category": "custom", "pattern": "[ab]*a[ab]{20}c", "action": "redact",
        "placeholder_type": "X", "examples": {"match": ["abbbbbbbbbbbbbbbbbbbbc"]}}]})json")}});
     REQUIRE(catalogue);
-    auto engine = RedactionEngine::create(catalogue.value(), RedactionEngine::Options{8 << 10});
+    auto engine = RedactionEngine::create(catalogue.value(), RedactionEngine::Options {8 << 10});
     REQUIRE(engine);
     std::string text;
     uint32_t state = 12345;

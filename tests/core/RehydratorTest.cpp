@@ -1,5 +1,5 @@
-#include "redaction/PlaceholderVault.h"
 #include "redaction/Rehydrator.h"
+#include "redaction/PlaceholderVault.h"
 #include "support/TestData.h"
 
 #include <catch2/catch.hpp>

@@ -27,7 +27,7 @@ TEST_CASE("loads a rule with every field", "[redaction][catalogue]")
     const Rule& rule = *loaded.value()->rules().front();
     CHECK(rule.id == "demo");
     CHECK(rule.secretGroup == 1);
-    CHECK(rule.keywords == std::vector<std::string>{"demo_"});
+    CHECK(rule.keywords == std::vector<std::string> {"demo_"});
     CHECK(rule.validators.size() == 2); // entropy, plus not-placeholder for every secret rule
     CHECK(rule.origin == "good.json");
 }
@@ -56,11 +56,14 @@ TEST_CASE("a bad rule is a load error that names it", "[redaction][catalogue]")
     SECTION("bad action, category and placeholder type")
     {
         CHECK(loadError(R"json({"rules": [{"id": "a", "category": "pii", "pattern": "x", "action": "hide",
-            "placeholder_type": "X", "examples": {"match": ["x"]}}]})json").contains(QStringLiteral("action")));
+            "placeholder_type": "X", "examples": {"match": ["x"]}}]})json")
+                  .contains(QStringLiteral("action")));
         CHECK(loadError(R"json({"rules": [{"id": "a", "category": "other", "pattern": "x", "action": "redact",
-            "placeholder_type": "X", "examples": {"match": ["x"]}}]})json").contains(QStringLiteral("category")));
+            "placeholder_type": "X", "examples": {"match": ["x"]}}]})json")
+                  .contains(QStringLiteral("category")));
         CHECK(loadError(R"json({"rules": [{"id": "a", "category": "pii", "pattern": "x", "action": "redact",
-            "placeholder_type": "lower", "examples": {"match": ["x"]}}]})json").contains(QStringLiteral("placeholder_type")));
+            "placeholder_type": "lower", "examples": {"match": ["x"]}}]})json")
+                  .contains(QStringLiteral("placeholder_type")));
     }
     SECTION("secret group out of range")
     {
@@ -77,12 +80,13 @@ TEST_CASE("a bad rule is a load error that names it", "[redaction][catalogue]")
     SECTION("no match example")
     {
         CHECK(loadError(R"json({"rules": [{"id": "e", "category": "pii", "pattern": "x", "action": "redact",
-            "placeholder_type": "X", "examples": {"match": []}}]})json").contains(QStringLiteral("match example")));
+            "placeholder_type": "X", "examples": {"match": []}}]})json")
+                  .contains(QStringLiteral("match example")));
     }
     SECTION("duplicate id across files")
     {
-        auto loaded = RuleCatalogue::load({{QStringLiteral("a.json"), QByteArray(kGood)},
-                                           {QStringLiteral("b.json"), QByteArray(kGood)}});
+        auto loaded = RuleCatalogue::load(
+            {{QStringLiteral("a.json"), QByteArray(kGood)}, {QStringLiteral("b.json"), QByteArray(kGood)}});
         REQUIRE_FALSE(loaded);
         CHECK(loaded.error().message.contains(QStringLiteral("already used in a.json")));
     }

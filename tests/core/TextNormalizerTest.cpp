@@ -46,8 +46,11 @@ TEST_CASE("fullwidth forms fold to ASCII", "[redaction][normalizer]")
 
 TEST_CASE("invalid UTF-8 bytes are kept, not dropped", "[redaction][normalizer]")
 {
-    const std::string text = "a\xFF\xE2\x80\x8B" "b";
+    const std::string text = "a\xFF\xE2\x80\x8B"
+                             "b";
     NormalizedText normalized(text);
-    CHECK(normalized.text() == "a\xFF" "b");
+    CHECK(normalized.text()
+          == "a\xFF"
+             "b");
     CHECK(normalized.originalStart(2) == 5);
 }

@@ -55,33 +55,24 @@ TEST_CASE("JWT needs a decodable header with alg and a JSON payload", "[redactio
     const char* token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0"
                         "IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
     CHECK(Validator::jwt(token));
-    CHECK_FALSE(Validator::jwt("eyJub3RhbGciOjF9.eyJzdWIiOjF9.abc"));        // {"notalg":1}
-    CHECK_FALSE(Validator::jwt("eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.abc"));      // payload "notjson"
+    CHECK_FALSE(Validator::jwt("eyJub3RhbGciOjF9.eyJzdWIiOjF9.abc")); // {"notalg":1}
+    CHECK_FALSE(Validator::jwt("eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.abc")); // payload "notjson"
     CHECK_FALSE(Validator::jwt("abc.def"));
     // The same token in standard base64.
-    CHECK(Validator::jwtBase64("ZXlKaGJHY2lPaUpJVXpJMU5pSXNJblI1Y0NJNklrcFhWQ0o5LmV5SnpkV0lpT2lJeE1qTTBOVFkzT0Rrd0lpd2libUZ0WlNJNklrcHZhRzRnUkc5bElpd2lhV0YwSWpveE5URTJNak01TURJeWZRLlNmbEt4d1JKU01lS0tGMlFUNGZ3cE1lSmYzNlBPazZ5SlZfYWRRc3N3NWM="));
+    CHECK(Validator::jwtBase64(
+        "ZXlKaGJHY2lPaUpJVXpJMU5pSXNJblI1Y0NJNklrcFhWQ0o5LmV5SnpkV0lpT2lJeE1qTTBOVFkzT0Rrd0lpd2libUZ0WlNJNklrcHZhRzRnUk"
+        "c5bElpd2lhV0YwSWpveE5URTJNak01TURJeWZRLlNmbEt4d1JKU01lS0tGMlFUNGZ3cE1lSmYzNlBPazZ5SlZfYWRRc3N3NWM="));
     CHECK_FALSE(Validator::jwtBase64("aGVsbG8gd29ybGQ="));
 }
 
 TEST_CASE("public IPv4 addresses pass, private and special ranges do not", "[redaction][validator]")
 {
     auto [address, isPublic] = GENERATE(table<const char*, bool>({
-        {"8.8.8.8", true},
-        {"203.0.113.7", true}, // documentation range: still an address someone may paste
-        {"84.17.43.2/24", true},
-        {"10.1.2.3", false},
-        {"172.16.0.1", false},
-        {"172.31.255.255", false},
-        {"172.32.0.1", true},
-        {"192.168.1.1", false},
-        {"127.0.0.1", false},
-        {"169.254.1.1", false},
-        {"100.64.0.1", false},
-        {"0.0.0.0", false},
-        {"224.0.0.1", false},
-        {"255.255.255.255", false},
-        {"256.1.1.1", false},
-        {"1.2.3", false},
+        {"8.8.8.8", true},        {"203.0.113.7", false}, // documentation ranges identify nobody
+        {"198.51.100.20", false}, {"192.0.2.1", false},       {"84.17.43.2/24", true}, {"10.1.2.3", false},
+        {"172.16.0.1", false},    {"172.31.255.255", false},  {"172.32.0.1", true},    {"192.168.1.1", false},
+        {"127.0.0.1", false},     {"169.254.1.1", false},     {"100.64.0.1", false},   {"0.0.0.0", false},
+        {"224.0.0.1", false},     {"255.255.255.255", false}, {"256.1.1.1", false},    {"1.2.3", false},
         {"01.2.3.4", true},
     }));
     CHECK(Validator::ipv4Public(address) == isPublic);
@@ -90,13 +81,14 @@ TEST_CASE("public IPv4 addresses pass, private and special ranges do not", "[red
 TEST_CASE("public IPv6 addresses pass, local and special ones do not", "[redaction][validator]")
 {
     auto [address, isPublic] = GENERATE(table<const char*, bool>({
-        {"2001:db8::1", true},
+        {"2001:db8::1", false}, // documentation
+        {"2001:db9::1", true},
         {"2400:c401::5054:ff:fe1b:b031", true},
         {"2a00:1450:4001:82b::200e", true},
         {"684D:1111:222:3333:4444:5555:6:77", true},
         {"::ffff:8.8.8.8", true},
         {"64:ff9b::8.8.4.4", true},
-        {"2001:db8::/32", true},
+        {"2a03:2880:f12f:83:face:b00c::25de/64", true},
         {"::", false},
         {"::1", false},
         {"fe80::1", false},
@@ -144,7 +136,7 @@ TEST_CASE("Bitcoin addresses need a valid base58check or bech32 checksum", "[red
     // Vectors: the genesis block's address, a P2SH address, and bech32 (v0) and bech32m (v1) addresses.
     CHECK(Validator::btcAddress("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"));
     CHECK(Validator::btcAddress("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"));
-    CHECK(Validator::btcAddress("BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ"));       // upper case is allowed
+    CHECK(Validator::btcAddress("BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ")); // upper case is allowed
     CHECK_FALSE(Validator::btcAddress("bc1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ")); // mixed case is not
     CHECK(Validator::btcAddress("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"));
     CHECK(Validator::btcAddress("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"));
@@ -154,9 +146,9 @@ TEST_CASE("Bitcoin addresses need a valid base58check or bech32 checksum", "[red
 
 TEST_CASE("placeholder-looking values are recognised", "[redaction][validator]")
 {
-    for (const char* value : {"AKIAIOSFODNN7EXAMPLE", "xxxxxxxxxxxxxxxxxxxx", "<your-api-key>", "${API_TOKEN}",
-                              "{{ secret }}", "your_api_key_here", "changeme", "[API_KEY_1]", "aaaaaaaaaaaa",
-                              "abababababab", "sk-...", "redacted"}) {
+    for (const char* value :
+         {"AKIAIOSFODNN7EXAMPLE", "xxxxxxxxxxxxxxxxxxxx", "<your-api-key>", "${API_TOKEN}", "{{ secret }}",
+          "your_api_key_here", "changeme", "[API_KEY_1]", "aaaaaaaaaaaa", "abababababab", "sk-...", "redacted"}) {
         INFO(value);
         CHECK(Validator::looksLikePlaceholder(value));
     }

@@ -5,7 +5,10 @@
 
 namespace veil::test {
 
-QString sourceDir() { return QStringLiteral(VEIL_SOURCE_DIR); }
+QString sourceDir()
+{
+    return QStringLiteral(VEIL_SOURCE_DIR);
+}
 
 std::optional<QString> sharedDir()
 {

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "redaction/RedactionEngine.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+namespace veil::app {
+
+class RedactionPreview;
+
+/// Veil's main window. For now it holds the composer with its redaction preview; the chat view, the
+/// conversation list and the provider picker join it as the application grows.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine, QWidget* parent = nullptr);
+
+    RedactionPreview* preview() const { return m_preview; }
+
+private:
+    RedactionPreview* m_preview = nullptr;
+};
+
+} // namespace veil::app
