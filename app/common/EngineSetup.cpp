@@ -47,7 +47,10 @@ Result<std::shared_ptr<const RedactionEngine>> makeRedactionEngine(const QString
     if (!checkExamples) {
         return engine;
     }
-    const auto failures = engine.value()->checkExamples();
+    const bool builtinReplaced = !qEnvironmentVariableIsEmpty("VEIL_RULES_DIR");
+    const std::string policyOrigin = QFileInfo(policyFile).fileName().toStdString();
+    const auto failures = engine.value()->checkExamples(
+        [&](const Rule& rule) { return builtinReplaced || (!policyFile.isEmpty() && rule.origin == policyOrigin); });
     if (!failures.empty()) {
         const ExampleFailure& first = failures.front();
         return Error {

@@ -272,11 +272,14 @@ std::vector<Finding> RedactionEngine::scanWithRule(const Rule& rule, std::string
     return findings;
 }
 
-std::vector<ExampleFailure> RedactionEngine::checkExamples() const
+std::vector<ExampleFailure> RedactionEngine::checkExamples(const std::function<bool(const Rule&)>& which) const
 {
     std::vector<ExampleFailure> failures;
     for (const auto& owned : m_catalogue->rules()) {
         const Rule& rule = *owned;
+        if (which && !which(rule)) {
+            continue;
+        }
         if (rule.action == Action::Allow) {
             continue; // an allowed rule never produces findings; its examples are checked when it is enabled
         }

@@ -7,6 +7,7 @@
 
 #include <re2/set.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -72,8 +73,8 @@ public:
     /// Runs only `rule` over `text`, with the same keyword gating as scan(); for examples and `rules test`.
     std::vector<Finding> scanWithRule(const Rule& rule, std::string_view text) const;
 
-    /// Runs every rule's examples; empty when all pass.
-    std::vector<ExampleFailure> checkExamples() const;
+    /// Runs the examples of every rule (or of the rules `which` selects); empty when all pass.
+    std::vector<ExampleFailure> checkExamples(const std::function<bool(const Rule&)>& which = {}) const;
 
     const RuleCatalogue& catalogue() const { return *m_catalogue; }
 

@@ -144,6 +144,20 @@ TEST_CASE("redact --policy applies the policy's rules and deny terms", "[cli][re
           == QStringLiteral("What is the status of [DENIED_TERM_1]?"));
 }
 
+TEST_CASE("a policy rule whose example fails is refused, naming the rule", "[cli][redact]")
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("policy.json")));
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(R"json({"redaction": {"rules": [{"id": "ticket-id", "category": "custom", "pattern": "TCK-[0-9]{6}",
+        "action": "redact", "placeholder_type": "TICKET", "examples": {"match": ["TCK-12345"]}}]}})json");
+    file.close();
+    const Run run = veilctl({QStringLiteral("redact"), QStringLiteral("--policy"), file.fileName()}, "TCK-123456");
+    CHECK(run.exitCode == 5);
+    CHECK(run.err.contains("\"ticket-id\""));
+    CHECK(run.err.contains("match example"));
+}
+
 TEST_CASE("usage mistakes exit 1 with a sentence", "[cli]")
 {
     CHECK(veilctl({}).exitCode == 1);

