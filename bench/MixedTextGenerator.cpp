@@ -110,7 +110,7 @@ uint32_t bech32Polymod(const std::vector<uint8_t>& values)
 /// A segwit address: bech32 for witness version 0, bech32m (BIP 350) for version 1 and up.
 std::string segwitAddress(uint8_t witnessVersion, std::string_view program)
 {
-    std::vector<uint8_t> data {witnessVersion};
+    std::vector<uint8_t> data{witnessVersion};
     uint32_t accumulator = 0;
     int bits = 0;
     for (char c : program) {
@@ -1456,7 +1456,7 @@ MixedTextGenerator::Plant MixedTextGenerator::phone(Style)
         if (exchange == "555" || (exchange[1] == '1' && exchange[2] == '1')) {
             exchange = "74" + std::to_string(between(2, 9));
         }
-        return std::array<std::string, 3> {area, exchange, randomDigits(4)};
+        return std::array<std::string, 3>{area, exchange, randomDigits(4)};
     };
     Plant p;
     p.kind = PlantedKind::Pii;

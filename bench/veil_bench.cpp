@@ -498,7 +498,7 @@ int main(int argc, char** argv)
         recallObject[QStringLiteral("findingsElsewhere")] = static_cast<qint64>(recall.findingsOffPlanted);
         QJsonObject families;
         for (const auto& [family, counts] : recall.byFamily) {
-            families[q(family)] = QJsonArray {static_cast<qint64>(counts.first), static_cast<qint64>(counts.second)};
+            families[q(family)] = QJsonArray{static_cast<qint64>(counts.first), static_cast<qint64>(counts.second)};
         }
         recallObject[QStringLiteral("byFamily")] = families;
         root[QStringLiteral("recall")] = recallObject;

@@ -21,15 +21,15 @@ Result<std::shared_ptr<const RedactionEngine>> makeRedactionEngine(const QString
     if (!policyFile.isEmpty()) {
         QFile file(policyFile);
         if (!file.open(QIODevice::ReadOnly)) {
-            return Error {Error::Code::NotFound,
-                          QStringLiteral("The policy file %1 cannot be read: %2.").arg(policyFile, file.errorString())};
+            return Error{Error::Code::NotFound,
+                         QStringLiteral("The policy file %1 cannot be read: %2.").arg(policyFile, file.errorString())};
         }
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(file.read(4 << 20), &parseError);
         if (!document.isObject()) {
-            return Error {Error::Code::InvalidInput,
-                          QStringLiteral("The policy file %1 is not a JSON object: %2.")
-                              .arg(policyFile, parseError.errorString())};
+            return Error{Error::Code::InvalidInput,
+                         QStringLiteral("The policy file %1 is not a JSON object: %2.")
+                             .arg(policyFile, parseError.errorString())};
         }
         const QJsonObject root = document.object();
         const QJsonObject redaction = root.contains(QStringLiteral("redaction"))
@@ -53,7 +53,7 @@ Result<std::shared_ptr<const RedactionEngine>> makeRedactionEngine(const QString
         [&](const Rule& rule) { return builtinReplaced || (!policyFile.isEmpty() && rule.origin == policyOrigin); });
     if (!failures.empty()) {
         const ExampleFailure& first = failures.front();
-        return Error {
+        return Error{
             Error::Code::InvalidInput,
             QStringLiteral("Rule \"%1\" in %2 is broken: %3 (%4 example failures in all; run `veilctl rules test`).")
                 .arg(QString::fromStdString(first.rule->id), QString::fromStdString(first.rule->origin), first.problem)

@@ -31,7 +31,7 @@ int main(int argc, char** argv)
 
     QTextStream out(stdout);
     QTextStream err(stderr);
-    veil::cli::Console console {out, err};
+    veil::cli::Console console{out, err};
 
     QStringList arguments = QCoreApplication::arguments();
     if (arguments.size() < 2) {

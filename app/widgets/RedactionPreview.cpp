@@ -135,7 +135,7 @@ RedactionPreview::RedactionPreview(std::shared_ptr<const redaction::RedactionEng
             startScan();
         }
     });
-    applyResult(PreviewResult {});
+    applyResult(PreviewResult{});
 }
 
 RedactionPreview::~RedactionPreview()

@@ -26,7 +26,8 @@ struct Error
 };
 
 /// A value or an Error; no exceptions cross Veil's API.
-template <typename T> class [[nodiscard]] Result
+template <typename T>
+class [[nodiscard]] Result
 {
 public:
     Result(T value)
@@ -38,7 +39,7 @@ public:
     {
     }
 
-    static Result failure(Error::Code code, QString message) { return Result(Error {code, std::move(message)}); }
+    static Result failure(Error::Code code, QString message) { return Result(Error{code, std::move(message)}); }
 
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
@@ -65,7 +66,7 @@ public:
     {
     }
 
-    static Status failure(Error::Code code, QString message) { return Status(Error {code, std::move(message)}); }
+    static Status failure(Error::Code code, QString message) { return Status(Error{code, std::move(message)}); }
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }

@@ -1,5 +1,6 @@
 #include "redaction/KeywordMatcher.h"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 
@@ -11,6 +12,7 @@ KeywordMatcher::KeywordMatcher(const std::vector<std::string>& keywords)
     // Byte classes: every byte that occurs in a keyword gets its own class (upper-case letters share the
     // class of their lower-case form); every other byte is class 0.
     for (const std::string& keyword : keywords) {
+        m_longestKeyword = std::max(m_longestKeyword, keyword.size());
         for (char c : keyword) {
             auto byte = static_cast<unsigned char>(c);
             if (m_byteClass[byte] == 0) {
@@ -78,6 +80,12 @@ KeywordMatcher::KeywordMatcher(const std::vector<std::string>& keywords)
                 m_transitions[state * m_classCount + cls] = viaFailure;
             }
         }
+    }
+
+    // Encode the table as row offsets with the output flag (see scan()).
+    for (uint32_t& next : m_transitions) {
+        const uint32_t state = next;
+        next = state * m_classCount | (outputs[state].empty() ? 0 : kHasOutput);
     }
 
     m_outputStart.reserve(states + 1);

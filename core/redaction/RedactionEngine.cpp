@@ -10,8 +10,8 @@
 namespace veil::redaction {
 namespace {
 
-constexpr size_t kBlockSize = 4096;
-constexpr size_t kBlockOverlap = 512; ///< longest match a rule without keywords may have
+constexpr size_t kBlockSize = 1024;
+constexpr size_t kBlockOverlap = 256; ///< longest match a rule without keywords may have
 
 int categoryRank(Category category)
 {
@@ -45,7 +45,7 @@ bool strongerThan(const Rule& a, uint32_t aLength, const Rule& b, uint32_t bLeng
 
 Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shared_ptr<const RuleCatalogue> catalogue)
 {
-    return create(std::move(catalogue), Options {});
+    return create(std::move(catalogue), Options{});
 }
 
 Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shared_ptr<const RuleCatalogue> catalogue,
@@ -69,9 +69,9 @@ Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shar
         if (rule->keywords.empty()) {
             std::string error;
             if (engine->m_globalSet->Add(rule->pattern, &error) < 0) {
-                return Error {Error::Code::InvalidInput,
-                              QStringLiteral("Rule \"%1\": the pattern cannot join the rule set: %2.")
-                                  .arg(QString::fromStdString(rule->id), QString::fromStdString(error))};
+                return Error{Error::Code::InvalidInput,
+                             QStringLiteral("Rule \"%1\": the pattern cannot join the rule set: %2.")
+                                 .arg(QString::fromStdString(rule->id), QString::fromStdString(error))};
             }
             engine->m_globalRules.push_back(index);
             continue;
@@ -89,8 +89,8 @@ Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shar
         }
     }
     if (!engine->m_globalRules.empty() && !engine->m_globalSet->Compile()) {
-        return Error {Error::Code::Capacity,
-                      QStringLiteral("The rules without keywords are too large to compile together.")};
+        return Error{Error::Code::Capacity,
+                     QStringLiteral("The rules without keywords are too large to compile together.")};
     }
     engine->m_keywordMatcher = std::make_unique<KeywordMatcher>(engine->m_keywords);
     return std::shared_ptr<const RedactionEngine>(std::move(engine));
@@ -164,7 +164,7 @@ bool RedactionEngine::collectCandidates(std::string_view text, const Rule* only,
         return true;
     }
     std::vector<int> matched;
-    RE2::Set::ErrorInfo error {};
+    RE2::Set::ErrorInfo error{};
     for (size_t blockStart = 0; blockStart < size || blockStart == 0; blockStart += kBlockSize) {
         const size_t blockEnd = std::min(size, blockStart + kBlockSize);
         const size_t searchEnd = std::min(size, blockEnd + kBlockOverlap);

@@ -45,7 +45,7 @@ struct ExampleFailure
 /// Finds secrets and personal data in text with a compiled rule catalogue.
 ///
 /// How it runs: one Aho-Corasick pass finds every rule keyword; each keyword rule's pattern then runs only in
-/// windows around its keywords. Rules without keywords are grouped in an RE2::Set that is run per 4 KiB block,
+/// windows around its keywords. Rules without keywords are grouped in an RE2::Set that is run per 1 KiB block,
 /// and only the rules the Set reports run, only in that block. Matching sees a normalized view of the text
 /// (see NormalizedText); offsets are mapped back to the original. Overlapping findings merge and the
 /// strongest action wins.

@@ -13,8 +13,8 @@ constexpr uint32_t kMaxWindow = 65536;
 
 Error ruleError(const QString& origin, const QString& id, const QString& what)
 {
-    return Error {Error::Code::InvalidInput,
-                  QStringLiteral("Rule \"%1\" in %2: %3").arg(id.isEmpty() ? QStringLiteral("?") : id, origin, what)};
+    return Error{Error::Code::InvalidInput,
+                 QStringLiteral("Rule \"%1\" in %2: %3").arg(id.isEmpty() ? QStringLiteral("?") : id, origin, what)};
 }
 
 std::string toStd(const QString& s)
@@ -286,7 +286,7 @@ Result<std::unique_ptr<Rule>> RuleCatalogue::parseRule(const QJsonObject& object
             rule->matchExamples.push_back({toStd(example.toString()), std::nullopt});
         } else if (example.isObject() && example.toObject().value(QStringLiteral("text")).isString()) {
             const QJsonObject e = example.toObject();
-            RuleExample parsed {toStd(e.value(QStringLiteral("text")).toString()), std::nullopt};
+            RuleExample parsed{toStd(e.value(QStringLiteral("text")).toString()), std::nullopt};
             if (e.value(QStringLiteral("secret")).isString()) {
                 parsed.secret = toStd(e.value(QStringLiteral("secret")).toString());
             }
@@ -314,20 +314,20 @@ Result<std::shared_ptr<RuleCatalogue>> RuleCatalogue::load(const QList<RuleSourc
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(source.json, &parseError);
         if (document.isNull()) {
-            return Error {Error::Code::InvalidInput,
-                          QStringLiteral("%1 is not valid JSON: %2 at byte %3.")
-                              .arg(source.name, parseError.errorString())
-                              .arg(parseError.offset)};
+            return Error{Error::Code::InvalidInput,
+                         QStringLiteral("%1 is not valid JSON: %2 at byte %3.")
+                             .arg(source.name, parseError.errorString())
+                             .arg(parseError.offset)};
         }
         const QJsonValue rules = document.object().value(QStringLiteral("rules"));
         if (!document.isObject() || !rules.isArray()) {
-            return Error {Error::Code::InvalidInput,
-                          QStringLiteral("%1 must be an object with a \"rules\" list.").arg(source.name)};
+            return Error{Error::Code::InvalidInput,
+                         QStringLiteral("%1 must be an object with a \"rules\" list.").arg(source.name)};
         }
         for (const QJsonValue& value : rules.toArray()) {
             if (!value.isObject()) {
-                return Error {Error::Code::InvalidInput,
-                              QStringLiteral("%1: every rule must be an object.").arg(source.name)};
+                return Error{Error::Code::InvalidInput,
+                             QStringLiteral("%1: every rule must be an object.").arg(source.name)};
             }
             auto rule = parseRule(value.toObject(), source.name);
             if (!rule) {

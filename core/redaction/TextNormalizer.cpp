@@ -1,5 +1,7 @@
 #include "redaction/TextNormalizer.h"
 
+#include <cstring>
+
 namespace veil::redaction {
 namespace {
 
@@ -74,6 +76,15 @@ NormalizedText::NormalizedText(std::string_view original)
     // Fast path: nothing to do unless a non-ASCII character that we drop or fold occurs.
     size_t firstChange = std::string_view::npos;
     for (size_t i = 0; i < original.size();) {
+        // Eight ASCII bytes at a time.
+        if (i + 8 <= original.size()) {
+            uint64_t word;
+            std::memcpy(&word, original.data() + i, sizeof word);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         if (static_cast<unsigned char>(original[i]) < 0x80) {
             ++i;
             continue;

@@ -42,23 +42,6 @@ std::string digitsOf(std::string_view value)
     return digits;
 }
 
-bool containsLower(std::string_view haystack, std::string_view needleLower)
-{
-    if (needleLower.size() > haystack.size()) {
-        return false;
-    }
-    for (size_t i = 0; i + needleLower.size() <= haystack.size(); ++i) {
-        size_t j = 0;
-        while (j < needleLower.size() && toLower(haystack[i + j]) == needleLower[j]) {
-            ++j;
-        }
-        if (j == needleLower.size()) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /// Decodes base64 (standard or URL alphabet, padding optional). Returns false on a character outside both.
 bool decodeBase64(std::string_view in, std::string& out)
 {
@@ -159,7 +142,7 @@ bool ipv4IsPublic(uint32_t a)
 /// caller) into 16 bytes.
 std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
 {
-    std::array<uint16_t, 8> groups {};
+    std::array<uint16_t, 8> groups{};
     int count = 0;
     int gap = -1;
     size_t i = 0;
@@ -167,7 +150,7 @@ std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
         gap = 0;
         i = 2;
         if (i == text.size()) {
-            return std::array<uint8_t, 16> {};
+            return std::array<uint8_t, 16>{};
         }
     } else if (!text.empty() && text[0] == ':') {
         return std::nullopt;
@@ -222,7 +205,7 @@ std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
     if ((gap < 0 && count != 8) || (gap >= 0 && count > 7)) {
         return std::nullopt;
     }
-    std::array<uint16_t, 8> full {};
+    std::array<uint16_t, 8> full{};
     if (gap < 0) {
         full = groups;
     } else {
@@ -234,7 +217,7 @@ std::optional<std::array<uint8_t, 16>> parseIpv6(std::string_view text)
             full[8 - tail + k] = groups[gap + k];
         }
     }
-    std::array<uint8_t, 16> bytes {};
+    std::array<uint8_t, 16> bytes{};
     for (int k = 0; k < 8; ++k) {
         bytes[2 * k] = static_cast<uint8_t>(full[k] >> 8);
         bytes[2 * k + 1] = static_cast<uint8_t>(full[k] & 0xFF);
@@ -435,7 +418,7 @@ double Validator::shannonEntropy(std::string_view value)
     if (value.empty()) {
         return 0;
     }
-    std::array<uint32_t, 256> counts {};
+    std::array<uint32_t, 256> counts{};
     for (char c : value) {
         ++counts[static_cast<unsigned char>(c)];
     }
@@ -674,13 +657,17 @@ bool Validator::looksLikePlaceholder(std::string_view value)
         "yourkey", "${",   "{{",         "%s",      "changeme", "change_me", "placeholder", "dummy",     "redacted",
         "<",       ">",    "replace_me", "insert_", "todo",     "fixme",     "sample_",     "...",
     };
+    std::string lower(value);
+    for (char& c : lower) {
+        c = toLower(c);
+    }
     for (std::string_view marker : markers) {
-        if (containsLower(value, marker)) {
+        if (lower.find(marker) != std::string::npos) {
             return true;
         }
     }
     // A single character repeated, or two alternating.
-    std::array<bool, 256> seen {};
+    std::array<bool, 256> seen{};
     int distinct = 0;
     for (char c : value) {
         auto& s = seen[static_cast<unsigned char>(c)];

@@ -66,7 +66,7 @@ TEST_CASE("the built-in catalogue finds each family it promises", "[redaction][b
 TEST_CASE("look-alikes survive the built-in catalogue", "[redaction][builtin]")
 {
     auto text = GENERATE(
-        as<std::string> {}, "commit 3f786850e387550fdab836ed7e6dc881de23001b",
+        as<std::string>{}, "commit 3f786850e387550fdab836ed7e6dc881de23001b",
         "id: 123e4567-e89b-12d3-a456-426614174000",
         "\"integrity\": "
         "\"sha512-9Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3V==\"",

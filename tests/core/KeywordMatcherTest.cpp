@@ -68,6 +68,22 @@ TEST_CASE("agrees with a naive search on random text", "[redaction][keywords]")
     }
 }
 
+TEST_CASE("long texts, walked in interleaved segments, give the same hits as a naive search", "[redaction][keywords]")
+{
+    const std::vector<std::string> keywords = {"ab", "abcab", "bca", "c", "aaaa", "key-", "-----begin"};
+    KeywordMatcher matcher(keywords);
+    std::mt19937 random(11);
+    const std::string alphabet = "abcABCkey- -----begin";
+    for (size_t size : {4096u, 5000u, 20011u, 65536u}) {
+        std::string text;
+        for (size_t i = 0; i < size; ++i) {
+            text.push_back(alphabet[random() % alphabet.size()]);
+        }
+        INFO(size);
+        CHECK(hits(matcher, text) == naive(keywords, text));
+    }
+}
+
 TEST_CASE("an empty keyword set finds nothing", "[redaction][keywords]")
 {
     KeywordMatcher matcher({});

@@ -148,7 +148,7 @@ TEST_CASE("never skips a rule when the rule set is short of matching memory", "[
       {"id": "explosive", "category": "custom", "pattern": "[ab]*a[ab]{20}c", "action": "redact",
        "placeholder_type": "X", "examples": {"match": ["abbbbbbbbbbbbbbbbbbbbc"]}}]})json")}});
     REQUIRE(catalogue);
-    auto engine = RedactionEngine::create(catalogue.value(), RedactionEngine::Options {8 << 10});
+    auto engine = RedactionEngine::create(catalogue.value(), RedactionEngine::Options{8 << 10});
     REQUIRE(engine);
     std::string text;
     uint32_t state = 12345;

@@ -27,7 +27,7 @@ TEST_CASE("loads a rule with every field", "[redaction][catalogue]")
     const Rule& rule = *loaded.value()->rules().front();
     CHECK(rule.id == "demo");
     CHECK(rule.secretGroup == 1);
-    CHECK(rule.keywords == std::vector<std::string> {"demo_"});
+    CHECK(rule.keywords == std::vector<std::string>{"demo_"});
     CHECK(rule.validators.size() == 2); // entropy, plus not-placeholder for every secret rule
     CHECK(rule.origin == "good.json");
 }
