@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -653,9 +654,10 @@ bool Validator::looksLikePlaceholder(std::string_view value)
         open = value.find('[', open + 1);
     }
     static constexpr std::string_view markers[] = {
-        "example", "xxxx", "****",       "....",    "your_",    "your-",     "yourapi",     "yourtoken", "yoursecret",
-        "yourkey", "${",   "{{",         "%s",      "changeme", "change_me", "placeholder", "dummy",     "redacted",
-        "<",       ">",    "replace_me", "insert_", "todo",     "fixme",     "sample_",     "...",
+        "example",     "xxxx",       "****",     "....", "your_", "your-",      "yourapi",
+        "yourtoken",   "yoursecret", "yourkey",  "${",   "{{",    "changeme",   "change_me",
+        "placeholder", "dummy",      "redacted", "<",    ">",     "replace_me", "insert_",
+        "todo",        "fixme",      "sample_",  "...",
     };
     std::string lower(value);
     for (char& c : lower) {
@@ -663,6 +665,13 @@ bool Validator::looksLikePlaceholder(std::string_view value)
     }
     for (std::string_view marker : markers) {
         if (lower.find(marker) != std::string::npos) {
+            return true;
+        }
+    }
+    // A printf conversion standing on its own ("%s", "%s:%s"), not a '%' inside random characters.
+    for (size_t at = value.find("%s"); at != std::string_view::npos; at = value.find("%s", at + 1)) {
+        const bool endsThere = at + 2 == value.size() || !std::isalnum(static_cast<unsigned char>(value[at + 2]));
+        if (endsThere) {
             return true;
         }
     }

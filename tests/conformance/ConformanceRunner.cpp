@@ -110,7 +110,9 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments();
-    QString corpusDir = QStringLiteral(VEIL_SHARED_DIR) + QStringLiteral("/corpus");
+    const QString sharedFromEnvironment = qEnvironmentVariable("VEIL_SHARED_DIR");
+    QString corpusDir = (sharedFromEnvironment.isEmpty() ? QStringLiteral(VEIL_SHARED_DIR) : sharedFromEnvironment)
+        + QStringLiteral("/corpus");
     bool check = false;
     int show = 0;
     for (int i = 1; i < args.size(); ++i) {
