@@ -18,4 +18,7 @@ int runRedact(const QStringList& arguments, Console console);
 /// `veilctl rules list [--json] | rules test [--policy FILE]`
 int runRules(const QStringList& arguments, Console console);
 
+/// `veilctl policy verify FILE [--sig FILE.minisig] --pubkey KEY`
+int runPolicy(const QStringList& arguments, Console console);
+
 } // namespace veil::cli

@@ -15,6 +15,8 @@ Veil's command line: the same redaction, policy and history as the desktop appli
 Commands:
   redact [--json | --jsonl] [--policy FILE] [FILE]   redact text (standard input if no FILE)
   rules list [--json] | rules test [--policy FILE]   show the rule catalogue or run its examples
+  policy verify FILE [--sig FILE.minisig] --pubkey KEY
+                                                     check a policy bundle's minisign signature
 
 Run `veilctl COMMAND --help` for a command's options.
 Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other.
@@ -55,6 +57,8 @@ int main(int argc, char** argv)
         code = veil::cli::runRedact(arguments, console);
     } else if (command == QStringLiteral("rules")) {
         code = veil::cli::runRules(arguments, console);
+    } else if (command == QStringLiteral("policy")) {
+        code = veil::cli::runPolicy(arguments, console);
     } else {
         err << "veilctl: unknown command \"" << command << "\"; run `veilctl --help`.\n";
     }

@@ -158,6 +158,28 @@ TEST_CASE("a policy rule whose example fails is refused, naming the rule", "[cli
     CHECK(run.err.contains("match example"));
 }
 
+TEST_CASE("policy verify accepts the valid bundle and refuses a tampered one", "[cli][policy]")
+{
+    const auto shared = veil::test::sharedDir();
+    if (!shared) {
+        WARN("the shared policy vectors are not present");
+        return;
+    }
+    const QString dir = *shared + QStringLiteral("/fixtures/policy/vectors/");
+    const QString key = dir + QStringLiteral("trusted-test-key.pub");
+    const Run valid = veilctl({QStringLiteral("policy"), QStringLiteral("verify"),
+                               dir + QStringLiteral("policy-v42.json"), QStringLiteral("--pubkey"), key});
+    CHECK(valid.exitCode == 0);
+    CHECK(valid.out.contains("bundle_version=42"));
+    const Run tampered = veilctl({QStringLiteral("policy"), QStringLiteral("verify"),
+                                  dir + QStringLiteral("tampered-policy-v42.json"), QStringLiteral("--pubkey"), key});
+    CHECK(tampered.exitCode == 3);
+    CHECK(tampered.err.contains("changed after signing"));
+    const Run legacy = veilctl({QStringLiteral("policy"), QStringLiteral("verify"),
+                                dir + QStringLiteral("legacy-policy-v42.json"), QStringLiteral("--pubkey"), key});
+    CHECK(legacy.exitCode == 3);
+}
+
 TEST_CASE("usage mistakes exit 1 with a sentence", "[cli]")
 {
     CHECK(veilctl({}).exitCode == 1);
