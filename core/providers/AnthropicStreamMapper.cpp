@@ -45,8 +45,11 @@ void mapBlockStart(const QJsonObject& data, std::vector<StreamEvent>& out)
     const QJsonObject block = data.value(QLatin1String("content_block")).toObject();
     const QString type = block.value(QLatin1String("type")).toString();
     if (type == QLatin1String("tool_use")) {
-        out.push_back(ToolCallDelta{0, index, json::utf8(block.value(QLatin1String("id"))),
-                                    json::utf8(block.value(QLatin1String("name"))), {}});
+        out.push_back(ToolCallDelta{0,
+                                    index,
+                                    json::utf8(block.value(QLatin1String("id"))),
+                                    json::utf8(block.value(QLatin1String("name"))),
+                                    {}});
     } else if (type == QLatin1String("text")) {
         std::string text = json::utf8(block.value(QLatin1String("text")));
         if (!text.empty()) {
@@ -87,15 +90,16 @@ void AnthropicStreamMapper::map(const SseEvent& event, std::vector<StreamEvent>&
     }
     const std::string type = event.type.empty() ? json::utf8(data->value(QLatin1String("type"))) : event.type;
     if (type == "message_start") {
-        const QJsonObject usage =
-            data->value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject();
+        const QJsonObject usage
+            = data->value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject();
         m_inputTokens = json::count(usage.value(QLatin1String("input_tokens")));
     } else if (type == "content_block_start") {
         mapBlockStart(*data, out);
     } else if (type == "content_block_delta") {
         mapBlockDelta(*data, out);
     } else if (type == "message_delta") {
-        std::string raw = json::utf8(data->value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason")));
+        std::string raw
+            = json::utf8(data->value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason")));
         if (!raw.empty()) {
             const FinishReason reason = finishReason(raw);
             out.push_back(Finished{0, reason, std::move(raw)});
@@ -104,8 +108,8 @@ void AnthropicStreamMapper::map(const SseEvent& event, std::vector<StreamEvent>&
         if (usage.isObject()) {
             const QJsonObject counts = usage.toObject();
             const auto input = json::count(counts.value(QLatin1String("input_tokens")));
-            out.push_back(TokenUsage{input ? input : m_inputTokens,
-                                     json::count(counts.value(QLatin1String("output_tokens")))});
+            out.push_back(
+                TokenUsage{input ? input : m_inputTokens, json::count(counts.value(QLatin1String("output_tokens")))});
         }
     } else if (type == "message_stop") {
         out.push_back(StreamDone{});

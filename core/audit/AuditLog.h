@@ -1,0 +1,150 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace veil::history {
+class Database;
+}
+
+namespace veil::audit {
+
+/// A prompt left the machine. Counts and sizes only, never content.
+struct PromptSent
+{
+    QString provider;
+    QString model;
+    int64_t policyVersion = 0; ///< the active bundle_version; 0 with no bundle (built-in rules)
+    std::map<std::string, int64_t> findingsByType; ///< placeholder type -> how many were replaced
+    int64_t promptBytes = 0; ///< UTF-8 bytes the user wrote
+    int64_t sentBytes = 0; ///< UTF-8 bytes that left, after redaction
+};
+
+/// A prompt was stopped by a block rule.
+struct PromptBlocked
+{
+    QString provider;
+    QString model;
+    int64_t policyVersion = 0;
+    std::vector<std::string> ruleIds;
+};
+
+struct PolicyActivated
+{
+    QString orgId;
+    int64_t bundleVersion = 0;
+};
+
+/// A bundle was refused. `reason` is a sentence for people (bad signature, rollback, ...); never bundle content.
+struct PolicyRefused
+{
+    QString orgId;
+    int64_t bundleVersion = 0;
+    QString reason;
+};
+
+struct ExportMade
+{
+    int64_t since = 0; ///< milliseconds since the Unix epoch
+    int64_t until = 0;
+    int64_t messages = 0;
+    QStringList formats;
+    bool encrypted = false;
+    QString manifestSha256; ///< hex
+};
+
+struct HistoryPurged
+{
+    int64_t conversations = 0;
+    QString reason; ///< "retention", "user"
+};
+
+/// One stored entry, as `veilctl audit list` shows it.
+struct AuditEntry
+{
+    int64_t seq = 0; ///< 1, 2, 3, ... without gaps
+    int64_t at = 0; ///< milliseconds since the Unix epoch
+    QString kind; ///< prompt_sent, prompt_blocked, key_set, key_deleted, policy_activated, policy_refused,
+                  ///< export_made, history_purged
+    QByteArray details; ///< canonical JSON object
+    QByteArray prevHash; ///< 32 bytes; zeros for the first entry
+    QByteArray hash; ///< 32 bytes
+};
+
+/// The newest entry, to keep outside the database (for example in the keychain) and pass to verify(): the chain
+/// alone cannot show that entries were cut off its end.
+struct ChainHead
+{
+    int64_t seq = 0;
+    QByteArray hash;
+};
+
+struct Verification
+{
+    bool ok = true;
+    int64_t entries = 0; ///< entries checked
+    std::optional<int64_t> firstBad; ///< the seq at which the chain breaks
+    QString problem; ///< one sentence, when not ok
+};
+
+/// The append-only, hash-chained audit log in the history database (table `audit_log`).
+///
+/// Each entry stores the hash of the entry before it and its own hash: BLAKE2b-256 (libsodium
+/// crypto_generichash) of the canonical JSON
+///     {"at":<ms>,"details":<details>,"kind":"<kind>","prev":"<hex of the previous hash>","seq":<n>}
+/// where details is itself canonical JSON: keys sorted, no whitespace, integers only, strings escaped as in
+/// RFC 8785. verify() recomputes the chain and reports the first entry that was edited, removed or moved.
+/// Triggers refuse UPDATE and DELETE on the table, so only someone working around Veil can change it, and
+/// verify() shows that they did.
+///
+/// Entries hold names, versions, counts and sizes, never prompt or reply content, keys or vault values.
+/// Appending runs in its own transaction (or a savepoint of the caller's). The Database must outlive the log.
+/// Not thread-safe, like Database.
+class AuditLog
+{
+public:
+    using Clock = std::function<int64_t()>; ///< milliseconds since the Unix epoch
+
+    explicit AuditLog(history::Database& db, Clock clock = {});
+
+    Status promptSent(const PromptSent& entry);
+    Status promptBlocked(const PromptBlocked& entry);
+    Status keySet(const QString& provider);
+    Status keyDeleted(const QString& provider);
+    Status policyActivated(const PolicyActivated& entry);
+    Status policyRefused(const PolicyRefused& entry);
+    Status exportMade(const ExportMade& entry);
+    Status historyPurged(const HistoryPurged& entry);
+
+    /// Entries after `afterSeq`, oldest first, at most `limit`.
+    Result<std::vector<AuditEntry>> entries(int64_t afterSeq = 0, int limit = 1000);
+
+    /// The newest entry's seq and hash (seq 0 and an empty hash when the log is empty).
+    Result<ChainHead> head();
+
+    /// Walks the whole chain; with `anchor`, also checks that the entry it names is still there, unchanged.
+    Result<Verification> verify(const std::optional<ChainHead>& anchor = std::nullopt);
+
+    /// The hash of one entry, as described above.
+    static QByteArray entryHash(int64_t seq, int64_t at, std::string_view kind, std::string_view details,
+                                const QByteArray& prevHash);
+
+private:
+    Status append(std::string_view kind, const std::string& details);
+
+    history::Database& m_db;
+    Clock m_clock;
+};
+
+} // namespace veil::audit
