@@ -1,4 +1,5 @@
 #include "policy/Minisign.h"
+#include "policy/PolicyLint.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
 
@@ -68,6 +69,28 @@ int verify(const QCommandLineParser& parser, const QStringList& positional, Cons
     return Ok;
 }
 
+int lint(const QStringList& positional, Console console)
+{
+    if (positional.size() != 2) {
+        console.err << "veilctl policy lint: give one FILE.\n";
+        return Usage;
+    }
+    QByteArray data;
+    if (!readSmallFile(positional[1], kMaxBundleBytes, data, console)) {
+        return Usage;
+    }
+    const policy::LintReport report = policy::lintPolicy(data);
+    for (const QString& error : report.errors) {
+        console.out << "error: " << error << '\n';
+    }
+    for (const QString& warning : report.warnings) {
+        console.out << "warning: " << warning << '\n';
+    }
+    console.out << positional[1] << ": " << report.errors.size() << " errors, " << report.warnings.size()
+                << " warnings\n";
+    return report.ok() ? Ok : VerificationFailed;
+}
+
 } // namespace
 
 int runPolicy(const QStringList& arguments, Console console)
@@ -80,7 +103,7 @@ int runPolicy(const QStringList& arguments, Console console)
     parser.addOption({QStringLiteral("pubkey"),
                       QStringLiteral("A trusted minisign public key: a .pub file or its base64 line (repeatable)."),
                       QStringLiteral("KEY")});
-    parser.addPositionalArgument(QStringLiteral("verify"), QStringLiteral("What to do."));
+    parser.addPositionalArgument(QStringLiteral("lint|verify"), QStringLiteral("What to do."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The policy bundle (policy.json)."));
     if (!parser.parse(arguments)) {
         console.err << "veilctl policy: " << parser.errorText() << '\n';
@@ -94,7 +117,10 @@ int runPolicy(const QStringList& arguments, Console console)
     if (!positional.isEmpty() && positional[0] == QStringLiteral("verify")) {
         return verify(parser, positional, console);
     }
-    console.err << "veilctl policy: say `policy verify FILE --pubkey KEY`.\n";
+    if (!positional.isEmpty() && positional[0] == QStringLiteral("lint")) {
+        return lint(positional, console);
+    }
+    console.err << "veilctl policy: say `policy lint FILE` or `policy verify FILE --pubkey KEY`.\n";
     return Usage;
 }
 

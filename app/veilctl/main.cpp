@@ -15,6 +15,7 @@ Veil's command line: the same redaction, policy and history as the desktop appli
 Commands:
   redact [--json | --jsonl] [--policy FILE] [FILE]   redact text (standard input if no FILE)
   rules list [--json] | rules test [--policy FILE]   show the rule catalogue or run its examples
+  policy lint FILE                                   check a policy bundle before signing it
   policy verify FILE [--sig FILE.minisig] --pubkey KEY
                                                      check a policy bundle's minisign signature
 

@@ -127,7 +127,8 @@ Result<std::string> StoredVault::store(std::string_view type, std::string_view v
             return known->status();
         }
 
-        auto highest = m_db.prepare("SELECT coalesce(max(number), 0) FROM vault WHERE conversation_id = ?1 AND type = ?2");
+        auto highest
+            = m_db.prepare("SELECT coalesce(max(number), 0) FROM vault WHERE conversation_id = ?1 AND type = ?2");
         if (!highest) {
             return highest.error();
         }

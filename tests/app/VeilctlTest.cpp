@@ -180,6 +180,32 @@ TEST_CASE("policy verify accepts the valid bundle and refuses a tampered one", "
     CHECK(legacy.exitCode == 3);
 }
 
+TEST_CASE("policy lint passes the example bundle and names a broken rule", "[cli][policy]")
+{
+    const auto shared = veil::test::sharedDir();
+    if (!shared) {
+        WARN("the shared policy example is not present");
+        return;
+    }
+    const QString example = *shared + QStringLiteral("/fixtures/policy/example-policy.json");
+    const Run good = veilctl({QStringLiteral("policy"), QStringLiteral("lint"), example});
+    INFO(good.out.toStdString());
+    CHECK(good.exitCode == 0);
+    CHECK(good.out.contains(" 0 errors"));
+
+    QByteArray broken = veil::test::readFile(example);
+    broken.replace("\"us-ssn\"", "\"us-ssn-strict\"");
+    broken.replace("ssn 123-45-6789", "ssn 123 45 6789");
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("policy.json")));
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(broken);
+    file.close();
+    const Run bad = veilctl({QStringLiteral("policy"), QStringLiteral("lint"), file.fileName()});
+    CHECK(bad.exitCode == 3);
+    CHECK(bad.out.contains("us-ssn-strict"));
+}
+
 TEST_CASE("usage mistakes exit 1 with a sentence", "[cli]")
 {
     CHECK(veilctl({}).exitCode == 1);

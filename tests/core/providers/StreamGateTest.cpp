@@ -50,7 +50,9 @@ TEST_CASE("nothing passes after an error", "[providers][gate]")
 TEST_CASE("the end of the body after every choice finished is done", "[providers][gate]")
 {
     StreamGate gate;
-    passAll(gate, {TextDelta{0, "a"}, TextDelta{1, "b"}, Finished{1}, Finished{0}, TokenUsage{1, 2}});
+    passAll(gate,
+            {TextDelta{0, "a"}, TextDelta{1, "b"}, Finished{1, FinishReason::Stop, "stop"},
+             Finished{0, FinishReason::Stop, "stop"}, TokenUsage{1, 2}});
     CHECK_FALSE(gate.closed());
     CHECK(end(gate) == Events{StreamDone{}});
     CHECK(gate.closed());
@@ -72,7 +74,7 @@ TEST_CASE("the end of the body before a finish is a truncation", "[providers][ga
     SECTION("one choice of two still open")
     {
         StreamGate gate;
-        passAll(gate, {TextDelta{0, "a"}, ToolCallDelta{1, 0, "id", "f", ""}, Finished{0}});
+        passAll(gate, {TextDelta{0, "a"}, ToolCallDelta{1, 0, "id", "f", ""}, Finished{0, FinishReason::Stop, "stop"}});
         CHECK(end(gate) == Events{kTruncated});
     }
 }

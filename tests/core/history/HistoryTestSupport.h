@@ -1,0 +1,47 @@
+#pragma once
+
+#include "history/Database.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <array>
+#include <memory>
+
+namespace veil::test {
+
+using DatabaseKey = std::array<unsigned char, history::Database::kKeyBytes>;
+
+/// A random database key.
+DatabaseKey randomKey();
+
+/// The key as 64 hex digits (for the crash-writer child, which reads it from stdin).
+QByteArray keyHex(const DatabaseKey& key);
+
+/// A temporary folder holding one database file, removed with the folder.
+class TempDatabase
+{
+public:
+    TempDatabase();
+
+    const QString& path() const { return m_path; }
+    const DatabaseKey& key() const { return m_key; }
+    QString folder() const { return m_dir.path(); }
+
+    /// Opens the database with its key; fails the test when that does not work.
+    std::unique_ptr<history::Database> open() const;
+
+    /// The bytes of the database and of its -wal and -shm files, concatenated.
+    QByteArray allBytes() const;
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    DatabaseKey m_key;
+};
+
+/// The permission bits (st_mode & 0777) of a file, or -1 when it does not exist.
+int fileMode(const QString& path);
+
+} // namespace veil::test
