@@ -18,6 +18,8 @@ struct Error
         Unavailable, ///< a service (keychain, network) cannot be reached
         Denied, ///< policy or the user refused
         Capacity, ///< a size or memory limit was reached
+        Cancelled, ///< the caller aborted the work
+        Timeout, ///< the other side did not answer in time
         Internal, ///< anything else
     };
 

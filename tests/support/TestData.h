@@ -22,6 +22,10 @@ QByteArray readFile(const QString& path);
 /// The recorded provider streams in the shared fixtures (empty when the folder is absent).
 QStringList recordedStreams();
 
+/// For tests that need a service or data that scripts/test provides: true when `available`. Otherwise the test
+/// is skipped with a warning, except under CI (the CI variable is set), where a missing service is a failure.
+bool availableOrFailInCi(bool available, const char* what);
+
 } // namespace veil::test
 
 #include "redaction/RedactionEngine.h"

@@ -76,7 +76,7 @@ TEST_CASE("thinking and other block types are skipped", "[providers][anthropic]"
               .empty());
 }
 
-TEST_CASE("message_delta carries the stop reason and usage; message_stop ends", "[providers][anthropic]")
+TEST_CASE("message_delta carries the stop reason and usage, message_stop ends the stream", "[providers][anthropic]")
 {
     AnthropicStreamMapper mapper;
     CHECK(map(mapper, "message_start",

@@ -36,7 +36,7 @@ TEST_CASE("chat lines give text, the done line finish, usage and done", "[provid
           == Events{Finished{0, FinishReason::Stop, "stop"}, TokenUsage{26, 282}, StreamDone{}});
 }
 
-TEST_CASE("done reasons are kept; a missing one counts as stop", "[providers][ollama]")
+TEST_CASE("done reasons are kept, and a missing one counts as stop", "[providers][ollama]")
 {
     CHECK(map(R"({"done":true,"done_reason":"length"})")
           == Events{Finished{0, FinishReason::Length, "length"}, StreamDone{}});

@@ -30,7 +30,7 @@ Events mapErrorField(std::string payload)
 
 } // namespace
 
-TEST_CASE("content deltas become text for their choice; empty ones are skipped", "[providers][openai]")
+TEST_CASE("content deltas become text for their choice, and empty ones are skipped", "[providers][openai]")
 {
     CHECK(map(R"({"choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null}}]})").empty());
     CHECK(map(R"({"choices":[{"index":2,"delta":{"content":"Hi"},"finish_reason":null}],"usage":null})")

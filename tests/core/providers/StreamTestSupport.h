@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -153,6 +154,30 @@ template <>
 struct StringMaker<veil::providers::StreamEvent>
 {
     static std::string convert(const veil::providers::StreamEvent& event) { return veil::test::describe(event); }
+};
+
+template <>
+struct StringMaker<veil::providers::StreamError>
+{
+    static std::string convert(const veil::providers::StreamError& error) { return veil::test::describe(error); }
+};
+
+template <>
+struct StringMaker<std::optional<veil::providers::TokenUsage>>
+{
+    static std::string convert(const std::optional<veil::providers::TokenUsage>& usage)
+    {
+        return usage ? veil::test::describe(*usage) : std::string("none");
+    }
+};
+
+template <typename K, typename V>
+struct StringMaker<std::pair<K, V>>
+{
+    static std::string convert(const std::pair<K, V>& pair)
+    {
+        return "{" + Catch::Detail::stringify(pair.first) + ", " + Catch::Detail::stringify(pair.second) + "}";
+    }
 };
 
 template <>
