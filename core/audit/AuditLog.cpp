@@ -82,24 +82,26 @@ Status AuditLog::append(std::string_view kind, const std::string& details)
 
 Status AuditLog::promptSent(const PromptSent& entry)
 {
-    return append("prompt_sent", CanonicalJson()
-                                     .set("provider", entry.provider)
-                                     .set("model", entry.model)
-                                     .set("policy_version", entry.policyVersion)
-                                     .set("findings", entry.findingsByType)
-                                     .set("prompt_bytes", entry.promptBytes)
-                                     .set("sent_bytes", entry.sentBytes)
-                                     .text());
+    return append("prompt_sent",
+                  CanonicalJson()
+                      .set("provider", entry.provider)
+                      .set("model", entry.model)
+                      .set("policy_version", entry.policyVersion)
+                      .set("findings", entry.findingsByType)
+                      .set("prompt_bytes", entry.promptBytes)
+                      .set("sent_bytes", entry.sentBytes)
+                      .text());
 }
 
 Status AuditLog::promptBlocked(const PromptBlocked& entry)
 {
-    return append("prompt_blocked", CanonicalJson()
-                                        .set("provider", entry.provider)
-                                        .set("model", entry.model)
-                                        .set("policy_version", entry.policyVersion)
-                                        .set("rules", entry.ruleIds)
-                                        .text());
+    return append("prompt_blocked",
+                  CanonicalJson()
+                      .set("provider", entry.provider)
+                      .set("model", entry.model)
+                      .set("policy_version", entry.policyVersion)
+                      .set("rules", entry.ruleIds)
+                      .text());
 }
 
 Status AuditLog::keySet(const QString& provider)
@@ -120,23 +122,25 @@ Status AuditLog::policyActivated(const PolicyActivated& entry)
 
 Status AuditLog::policyRefused(const PolicyRefused& entry)
 {
-    return append("policy_refused", CanonicalJson()
-                                        .set("org_id", entry.orgId)
-                                        .set("bundle_version", entry.bundleVersion)
-                                        .set("reason", entry.reason)
-                                        .text());
+    return append("policy_refused",
+                  CanonicalJson()
+                      .set("org_id", entry.orgId)
+                      .set("bundle_version", entry.bundleVersion)
+                      .set("reason", entry.reason)
+                      .text());
 }
 
 Status AuditLog::exportMade(const ExportMade& entry)
 {
-    return append("export_made", CanonicalJson()
-                                     .set("since", entry.since)
-                                     .set("until", entry.until)
-                                     .set("messages", entry.messages)
-                                     .set("formats", entry.formats)
-                                     .setBool("encrypted", entry.encrypted)
-                                     .set("manifest_sha256", entry.manifestSha256)
-                                     .text());
+    return append("export_made",
+                  CanonicalJson()
+                      .set("since", entry.since)
+                      .set("until", entry.until)
+                      .set("messages", entry.messages)
+                      .set("formats", entry.formats)
+                      .setBool("encrypted", entry.encrypted)
+                      .set("manifest_sha256", entry.manifestSha256)
+                      .text());
 }
 
 Status AuditLog::historyPurged(const HistoryPurged& entry)
@@ -155,8 +159,8 @@ Result<std::vector<AuditEntry>> AuditLog::entries(int64_t afterSeq, int limit)
     stmt->bind(1, afterSeq).bind(2, limit);
     std::vector<AuditEntry> out;
     while (stmt->next()) {
-        out.push_back(AuditEntry{stmt->int64(0), stmt->int64(1), stmt->string(2), stmt->blob(3), stmt->blob(4),
-                                 stmt->blob(5)});
+        out.push_back(
+            AuditEntry{stmt->int64(0), stmt->int64(1), stmt->string(2), stmt->blob(3), stmt->blob(4), stmt->blob(5)});
     }
     if (!stmt->status()) {
         return stmt->status().error();
@@ -211,9 +215,9 @@ Result<Verification> AuditLog::verify(const std::optional<ChainHead>& anchor)
         if (anchor && anchor->seq == seq) {
             anchorSeen = true;
             if (anchor->hash != hash) {
-                return broken(checked, seq,
-                              QStringLiteral("Audit entry %1 is not the entry recorded outside the database.")
-                                  .arg(seq));
+                return broken(
+                    checked, seq,
+                    QStringLiteral("Audit entry %1 is not the entry recorded outside the database.").arg(seq));
             }
         }
         prev = hash;

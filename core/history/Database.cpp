@@ -6,7 +6,6 @@
 #define SQLITE_HAS_CODEC 1
 #include <sqlcipher/sqlite3.h>
 
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -15,6 +14,7 @@
 #include <array>
 #include <cerrno>
 #include <fcntl.h>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -223,9 +223,7 @@ void restrictModes(const QByteArray& path)
 {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
         const QByteArray file = path + suffix;
-        struct stat st
-        {
-        };
+        struct stat st = {};
         if (::stat(file.constData(), &st) == 0 && (st.st_mode & 077) != 0) {
             ::chmod(file.constData(), 0600);
         }
@@ -234,9 +232,7 @@ void restrictModes(const QByteArray& path)
 
 off_t fileSize(const QByteArray& path)
 {
-    struct stat st
-    {
-    };
+    struct stat st = {};
     return ::stat(path.constData(), &st) == 0 ? st.st_size : 0;
 }
 
@@ -422,9 +418,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<
     // A new file is made here with mode 0600, so SQLite (which gives its -wal and -shm files the database's
     // mode) never creates anything readable by others.
     bool fresh = false;
-    struct stat st
-    {
-    };
+    struct stat st = {};
     if (::stat(native.constData(), &st) != 0) {
         if (errno != ENOENT) {
             return fileError(errno);
@@ -441,7 +435,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<
         fresh = st.st_size == 0 && fileSize(native + "-wal") == 0;
     }
 
-    const KeyLiteral keyLiteral(key);
+    std::optional<KeyLiteral> keyLiteral(std::in_place, key);
     int64_t version = 0;
     if (!fresh) {
         // Look before touching: a read-only connection cannot write to the file (nor checkpoint a leftover log
@@ -452,7 +446,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<
         if (rc != SQLITE_OK) {
             return sqliteError(rc);
         }
-        Status identified = keyAndIdentify(inspect.db, keyLiteral, version);
+        Status identified = keyAndIdentify(inspect.db, *keyLiteral, version);
         if (!identified
             && !(identified.error().code == Error::Code::Unavailable
                  && (sqlite3_extended_errcode(inspect.db) & 0xff) == SQLITE_READONLY)) {
@@ -465,9 +459,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<
     if (int rc = sqlite3_open_v2(native.constData(), &connection.db, SQLITE_OPEN_READWRITE, nullptr); rc != SQLITE_OK) {
         return sqliteError(rc);
     }
-    if (Status identified = keyAndIdentify(connection.db, keyLiteral, version); !identified) {
+    if (Status identified = keyAndIdentify(connection.db, *keyLiteral, version); !identified) {
         return identified.error();
     }
+    keyLiteral.reset(); // wiped now: SQLCipher keeps its own copy for the life of the connection
     std::unique_ptr<Database> db(new Database(absolute, connection.release()));
 
     // From here on the file is ours to write.
@@ -597,6 +592,13 @@ Result<QStringList> Database::integrityProblems()
         if (!stmt->status()) {
             return stmt->status().error();
         }
+    }
+    // FTS4's own check: the index must hold exactly the words of the messages it indexes.
+    if (Status search = execute("INSERT INTO message_search(message_search) VALUES ('integrity-check')"); !search) {
+        if (search.error().code != Error::Code::InvalidInput) {
+            return search.error();
+        }
+        problems << QStringLiteral("The search index does not match the stored messages.");
     }
     return problems;
 }

@@ -136,7 +136,8 @@ public:
     /// Copies the write-ahead log into the database file and truncates the log.
     Status checkpoint();
 
-    /// `PRAGMA integrity_check` and SQLCipher's `cipher_integrity_check`: the problems found, empty when sound.
+    /// `PRAGMA integrity_check`, SQLCipher's `cipher_integrity_check` (where the build has it) and the FTS4
+    /// index's `integrity-check`: the problems found, empty when all is sound.
     Result<QStringList> integrityProblems();
 
     /// The schema version stored in the file (PRAGMA user_version).

@@ -175,7 +175,9 @@ Result<std::vector<Workspace>> HistoryStore::workspaces()
     if (!stmt) {
         return stmt.error();
     }
-    return collect<Workspace>(*stmt, [](const Statement& s) { return Workspace{s.int64(0), s.string(1), s.int64(2)}; });
+    return collect<Workspace>(stmt.value(), [](const Statement& s) {
+        return Workspace{s.int64(0), s.string(1), s.int64(2)};
+    });
 }
 
 Status HistoryStore::renameWorkspace(int64_t id, const QString& name)
@@ -236,7 +238,7 @@ Result<Conversation> HistoryStore::conversation(int64_t id)
     }
     stmt->bind(1, id);
     if (stmt->next()) {
-        return readConversation(*stmt);
+        return readConversation(stmt.value());
     }
     if (!stmt->status()) {
         return stmt->status().error();
@@ -251,7 +253,7 @@ Result<std::vector<Conversation>> HistoryStore::conversations()
     if (!stmt) {
         return stmt.error();
     }
-    return collect<Conversation>(*stmt, readConversation);
+    return collect<Conversation>(stmt.value(), readConversation);
 }
 
 Result<std::vector<Conversation>> HistoryStore::conversationsIn(int64_t workspaceId)
@@ -262,7 +264,7 @@ Result<std::vector<Conversation>> HistoryStore::conversationsIn(int64_t workspac
         return stmt.error();
     }
     stmt->bind(1, workspaceId);
-    return collect<Conversation>(*stmt, readConversation);
+    return collect<Conversation>(stmt.value(), readConversation);
 }
 
 Status HistoryStore::renameConversation(int64_t id, const QString& title)
@@ -430,7 +432,7 @@ Result<Message> HistoryStore::message(int64_t id)
     }
     stmt->bind(1, id);
     if (stmt->next()) {
-        return readMessage(*stmt);
+        return readMessage(stmt.value());
     }
     if (!stmt->status()) {
         return stmt->status().error();
@@ -446,7 +448,7 @@ Result<std::vector<Message>> HistoryStore::messages(int64_t conversationId)
         return stmt.error();
     }
     stmt->bind(1, conversationId);
-    return collect<Message>(*stmt, readMessage);
+    return collect<Message>(stmt.value(), readMessage);
 }
 
 Result<std::vector<FindingCount>> HistoryStore::findings(int64_t messageId)
@@ -456,7 +458,7 @@ Result<std::vector<FindingCount>> HistoryStore::findings(int64_t messageId)
         return stmt.error();
     }
     stmt->bind(1, messageId);
-    return collect<FindingCount>(*stmt, [](const Statement& s) {
+    return collect<FindingCount>(stmt.value(), [](const Statement& s) {
         return FindingCount{std::string(s.text(0)), std::string(s.text(1)), static_cast<int>(s.int64(2))};
     });
 }
@@ -514,7 +516,9 @@ Result<std::vector<SearchHit>> HistoryStore::search(const QString& query, int li
         return stmt.error();
     }
     stmt->bind(1, std::string_view(*expression)).bind(2, limit);
-    return collect<SearchHit>(*stmt, [](const Statement& s) { return SearchHit{s.int64(0), s.int64(1), s.int64(2)}; });
+    return collect<SearchHit>(stmt.value(), [](const Statement& s) {
+        return SearchHit{s.int64(0), s.int64(1), s.int64(2)};
+    });
 }
 
 } // namespace veil::history

@@ -68,8 +68,8 @@ int main(int argc, char** argv)
         }
         report("user " + std::to_string(id.value()) + " " + std::to_string(n));
 
-        auto reply = store.startAssistantMessage(conversation.value(), QStringLiteral("inspector"),
-                                                 QStringLiteral("echo"));
+        auto reply
+            = store.startAssistantMessage(conversation.value(), QStringLiteral("inspector"), QStringLiteral("echo"));
         if (!reply) {
             return 5;
         }

@@ -54,8 +54,8 @@ TEST_CASE("tightens the mode of an existing database file to 0600", "[history][d
 {
     TempDatabase temp;
     temp.open().reset();
-    REQUIRE(QFile::setPermissions(temp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup
-                                                    | QFile::ReadOther));
+    REQUIRE(
+        QFile::setPermissions(temp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
     temp.open().reset();
     CHECK(test::fileMode(temp.path()) == 0600);
 }
@@ -84,8 +84,7 @@ TEST_CASE("a wrong key is refused with one clear sentence and the file is left a
         HistoryStore store(*db);
         REQUIRE(store.createConversation(QStringLiteral("secret plans")));
     }
-    const QByteArray before = test::readFile(temp.path());
-    REQUIRE_FALSE(before.isEmpty());
+    const std::string before = test::fileDigest(temp.path());
 
     test::DatabaseKey wrong = temp.key();
     wrong[0] ^= 0x01;
@@ -93,7 +92,7 @@ TEST_CASE("a wrong key is refused with one clear sentence and the file is left a
     REQUIRE_FALSE(db);
     CHECK(db.error().code == Error::Code::InvalidInput);
     CHECK(db.error().message == kWrongKey);
-    CHECK(test::readFile(temp.path()) == before);
+    CHECK(test::fileDigest(temp.path()) == before);
 
     // The right key still works afterwards.
     CHECK(temp.open());
@@ -119,11 +118,11 @@ TEST_CASE("a file that is not a Veil database is refused, not damaged", "[histor
         REQUIRE(sqlite.waitForFinished(10000));
         REQUIRE(sqlite.exitCode() == 0);
     }
-    const QByteArray before = test::readFile(temp.path());
+    const std::string before = test::fileDigest(temp.path());
     auto db = Database::open(temp.path(), temp.key());
     REQUIRE_FALSE(db);
     CHECK(db.error().message == kWrongKey);
-    CHECK(test::readFile(temp.path()) == before);
+    CHECK(test::fileDigest(temp.path()) == before);
 }
 
 TEST_CASE("a database of a newer schema is refused without touching the file", "[history][database]")
@@ -135,12 +134,12 @@ TEST_CASE("a database of a newer schema is refused without touching the file", "
             auto db = temp.open();
             REQUIRE(db->execute("PRAGMA user_version = 99"));
         }
-        const QByteArray before = test::readFile(temp.path());
+        const std::string before = test::fileDigest(temp.path());
         auto db = Database::open(temp.path(), temp.key());
         REQUIRE_FALSE(db);
         CHECK(db.error().code == Error::Code::Denied);
         CHECK(db.error().message.contains(QStringLiteral("newer version")));
-        CHECK(test::readFile(temp.path()) == before);
+        CHECK(test::fileDigest(temp.path()) == before);
         CHECK(test::readFile(temp.path() + QStringLiteral("-wal")).isEmpty());
     }
     SECTION("still in the write-ahead log of a process that died")
@@ -152,16 +151,16 @@ TEST_CASE("a database of a newer schema is refused without touching the file", "
         REQUIRE(writer->execute("PRAGMA user_version = 42"));
         REQUIRE(QFile::copy(temp.path(), copy));
         REQUIRE(QFile::copy(temp.path() + QStringLiteral("-wal"), copy + QStringLiteral("-wal")));
-        const QByteArray file = test::readFile(copy);
-        const QByteArray log = test::readFile(copy + QStringLiteral("-wal"));
-        REQUIRE_FALSE(log.isEmpty());
+        const std::string file = test::fileDigest(copy);
+        const std::string log = test::fileDigest(copy + QStringLiteral("-wal"));
+        REQUIRE_FALSE(test::readFile(copy + QStringLiteral("-wal")).isEmpty());
 
         auto db = Database::open(copy, temp.key());
         REQUIRE_FALSE(db);
         CHECK(db.error().code == Error::Code::Denied);
         CHECK(db.error().message.contains(QStringLiteral("schema 42")));
-        CHECK(test::readFile(copy) == file);
-        CHECK(test::readFile(copy + QStringLiteral("-wal")) == log);
+        CHECK(test::fileDigest(copy) == file);
+        CHECK(test::fileDigest(copy + QStringLiteral("-wal")) == log);
     }
 }
 
@@ -178,7 +177,8 @@ TEST_CASE("the plain sqlite3 program cannot read the file", "[history][database]
     INFO("the sqlite3 program (Debian package sqlite3) is needed for this test");
     REQUIRE_FALSE(sqlite3.isEmpty());
     QProcess process;
-    process.start(sqlite3, {QStringLiteral("-readonly"), temp.path(), QStringLiteral("SELECT count(*) FROM sqlite_master;")});
+    process.start(sqlite3,
+                  {QStringLiteral("-readonly"), temp.path(), QStringLiteral("SELECT count(*) FROM sqlite_master;")});
     REQUIRE(process.waitForFinished(10000));
     const QString errors = QString::fromUtf8(process.readAllStandardError());
     INFO(errors.toStdString());
@@ -195,9 +195,13 @@ TEST_CASE("no planted text appears in the bytes of the database, its log or its 
     const std::string vaultValue = "sk-PlantedVaultValueWombatquill";
     const QString title = QStringLiteral("Plantedtitlefrobnicate");
     const QString workspace = QStringLiteral("Plantedworkspacegizmo");
-    const QByteArrayList planted = {"Quixotrelmanzia", "quixotrelmanzia", "PlantedOriginalZorblax",
-                                    "PlantedVaultValueWombatquill", "Plantedtitlefrobnicate",
-                                    "Plantedworkspacegizmo", "deploy with"};
+    const QByteArrayList planted = {"Quixotrelmanzia",
+                                    "quixotrelmanzia",
+                                    "PlantedOriginalZorblax",
+                                    "PlantedVaultValueWombatquill",
+                                    "Plantedtitlefrobnicate",
+                                    "Plantedworkspacegizmo",
+                                    "deploy with"};
     auto db = temp.open();
     {
         HistoryStore store(*db);
@@ -276,4 +280,25 @@ TEST_CASE("foreign keys are enforced", "[history][database]")
     Status done = insert->bind(1, int64_t(12345)).run();
     REQUIRE_FALSE(done);
     CHECK(done.error().code == Error::Code::InvalidInput);
+}
+
+TEST_CASE("the integrity check sees a search index out of step with the messages", "[history][database]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    HistoryStore store(*db);
+    auto conversation = store.createConversation(QStringLiteral("c"));
+    REQUIRE(conversation);
+    REQUIRE(store.appendUserMessage(conversation.value(), NewUserMessage{"indexed words", {}, {}, {}, {}}));
+    auto clean = db->integrityProblems();
+    REQUIRE(clean);
+    CHECK(clean.value().isEmpty());
+
+    // Behind the triggers' back, the text changes and the index does not.
+    REQUIRE(db->execute("DROP TRIGGER messages_search_before_update"));
+    REQUIRE(db->execute("DROP TRIGGER messages_search_after_update"));
+    REQUIRE(db->execute("UPDATE messages SET text = 'other words'"));
+    auto problems = db->integrityProblems();
+    REQUIRE(problems);
+    CHECK(problems.value() == QStringList{QStringLiteral("The search index does not match the stored messages.")});
 }

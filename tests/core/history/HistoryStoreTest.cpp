@@ -9,7 +9,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
+#include <memory>
 
 using namespace veil;
 using namespace veil::history;
@@ -21,7 +23,9 @@ namespace {
 HistoryStore::Clock steppingClock()
 {
     auto now = std::make_shared<int64_t>(1'700'000'000'000);
-    return [now] { return *now += 1000; };
+    return [now] {
+        return *now += 1000;
+    };
 }
 
 NewUserMessage userMessage(std::string text)
@@ -265,6 +269,7 @@ TEST_CASE("searches message text with every query bound and quoted", "[history][
     using Ids = std::vector<int64_t>;
     CHECK(hitIds(store, QStringLiteral("alpha")) == Ids{alpha, both});
     CHECK(hitIds(store, QStringLiteral("ALPHA")) == Ids{alpha, both});
+    CHECK(hitIds(store, QStringLiteral("gamma")) == Ids{gamma, both});
     CHECK(hitIds(store, QStringLiteral("alpha gamma")) == Ids{both});
     CHECK(hitIds(store, QStringLiteral("[EMAIL_1]")) == Ids{placeholder});
 
@@ -328,7 +333,7 @@ TEST_CASE("builds FTS4 match expressions from what the user typed", "[history][s
     CHECK(HistoryStore::matchExpression(QStringLiteral("alpha beta")) == Expr(R"("alpha" "beta")"));
     CHECK(HistoryStore::matchExpression(QStringLiteral("a OR b")) == Expr(R"("a" "OR" "b")"));
     CHECK(HistoryStore::matchExpression(QStringLiteral("say \"hi there\"")) == Expr(R"("say" "hi" "there")"));
-    CHECK(HistoryStore::matchExpression(QStringLiteral("pre* (x)")) == Expr(R"("pre" "(x)")"));
+    CHECK(HistoryStore::matchExpression(QStringLiteral("pre* (x)")) == Expr(R"q("pre" "(x)")q"));
     CHECK(HistoryStore::matchExpression(QStringLiteral("NEAR/3 x")) == Expr(R"("NEAR/3" "x")"));
     CHECK(HistoryStore::matchExpression(QStringLiteral("Grüße")) == Expr("\"Grüße\""));
     CHECK_FALSE(HistoryStore::matchExpression(QStringLiteral("\" * ( ) -")));

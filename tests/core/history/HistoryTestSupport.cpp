@@ -2,6 +2,7 @@
 
 #include "support/TestData.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 
 #include <catch2/catch.hpp>
@@ -44,9 +45,19 @@ QByteArray TempDatabase::allBytes() const
     return readFile(m_path) + readFile(m_path + QStringLiteral("-wal")) + readFile(m_path + QStringLiteral("-shm"));
 }
 
+std::string fileDigest(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return "missing";
+    }
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex().toStdString() + " ("
+        + std::to_string(file.size()) + " bytes)";
+}
+
 int fileMode(const QString& path)
 {
-    struct stat st{};
+    struct stat st = {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
         return -1;
     }

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <memory>
+#include <string>
 
 namespace veil::test {
 
@@ -40,6 +41,9 @@ private:
     QString m_path;
     DatabaseKey m_key;
 };
+
+/// SHA-256 of a file's bytes in hex ("missing" when it does not exist), so that failures print a short value.
+std::string fileDigest(const QString& path);
 
 /// The permission bits (st_mode & 0777) of a file, or -1 when it does not exist.
 int fileMode(const QString& path);
