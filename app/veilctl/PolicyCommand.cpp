@@ -1,11 +1,16 @@
 #include "policy/Minisign.h"
 #include "policy/PolicyLint.h"
+#include "policy/PolicyStore.h"
+#include "policy/PolicyUpdate.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 
 namespace veil::cli {
 namespace {
@@ -91,6 +96,91 @@ int lint(const QStringList& positional, Console console)
     return report.ok() ? Ok : VerificationFailed;
 }
 
+/// Extra trusted CA certificates for policy and provider connections (a private CA), from VEIL_CA_FILE.
+QList<QSslCertificate> extraCaCertificates()
+{
+    const QString path = qEnvironmentVariable("VEIL_CA_FILE");
+    return path.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromPath(path);
+}
+
+Result<policy::ManagedConfig> managedConfig(Console console, const char* command)
+{
+    auto config = policy::ManagedConfig::load(policy::ManagedConfig::defaultFolder());
+    if (!config) {
+        console.err << "veilctl policy " << command << ": " << config.error().message << '\n';
+    }
+    return config;
+}
+
+int fetch(Console console)
+{
+    auto config = managedConfig(console, "fetch");
+    if (!config) {
+        return Other;
+    }
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
+    QNetworkAccessManager network;
+    policy::PolicyUpdate update(config.value(), policy::PolicyStore::atDefaultLocation(), &network);
+    update.setExtraCaCertificates(extraCaCertificates());
+    QObject::connect(&update, &Job::finished, QCoreApplication::instance(), [] { QCoreApplication::exit(0); });
+    update.start();
+    QCoreApplication::exec();
+    if (update.ok()) {
+        if (update.activated()) {
+            console.out << "Policy version " << update.version() << " is now active.\n";
+        } else {
+            console.out << "The active policy is unchanged.\n";
+        }
+        return Ok;
+    }
+    console.err << "veilctl policy fetch: " << update.error().message << '\n';
+    if (update.refused()) {
+        console.err << "veilctl policy fetch: the bundle was refused; the active policy stays in force.\n";
+        return VerificationFailed;
+    }
+    const Error::Code code = update.error().code;
+    return code == Error::Code::Unavailable || code == Error::Code::Timeout || code == Error::Code::NotFound
+        ? Unavailable
+        : Other;
+}
+
+int status(Console console)
+{
+    auto config = managedConfig(console, "status");
+    if (!config) {
+        return Other;
+    }
+    if (!config.value().managed) {
+        console.out << "state: unmanaged (no managed configuration; built-in rules, user-defined providers)\n";
+        return Ok;
+    }
+    const policy::PolicyStore store = policy::PolicyStore::atDefaultLocation();
+    console.out << "org: " << config.value().orgId << '\n'
+                << "source: " << config.value().policyUrl.toDisplayString() << '\n';
+    auto active = store.active();
+    if (!active) {
+        console.out << "state: error (" << active.error().message << ")\n";
+        return Other;
+    }
+    if (!active.value()) {
+        console.out << "state: "
+                    << (config.value().requirePolicy ? "no policy yet: fail closed (no remote providers)"
+                                                     : "no policy yet")
+                    << '\n';
+        return Ok;
+    }
+    const policy::StoredBundle& b = *active.value();
+    const bool expired = b.bundle.expiresAt <= QDateTime::currentDateTimeUtc();
+    console.out << "version " << b.bundle.version << '\n'
+                << "key id: " << b.info.keyIdHex << '\n'
+                << "fetched at: " << b.info.fetchedAt.toString(Qt::ISODate) << '\n'
+                << "checked at: " << b.info.checkedAt.toString(Qt::ISODate) << '\n'
+                << "expires: " << b.bundle.expiresAt.toString(Qt::ISODate) << '\n'
+                << "state: "
+                << (expired ? QStringLiteral("expired (%1)").arg(b.bundle.onExpiry) : QStringLiteral("active")) << '\n';
+    return Ok;
+}
+
 } // namespace
 
 int runPolicy(const QStringList& arguments, Console console)
@@ -103,7 +193,7 @@ int runPolicy(const QStringList& arguments, Console console)
     parser.addOption({QStringLiteral("pubkey"),
                       QStringLiteral("A trusted minisign public key: a .pub file or its base64 line (repeatable)."),
                       QStringLiteral("KEY")});
-    parser.addPositionalArgument(QStringLiteral("lint|verify"), QStringLiteral("What to do."));
+    parser.addPositionalArgument(QStringLiteral("lint|verify|fetch|status"), QStringLiteral("What to do."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The policy bundle (policy.json)."));
     if (!parser.parse(arguments)) {
         console.err << "veilctl policy: " << parser.errorText() << '\n';
@@ -120,7 +210,14 @@ int runPolicy(const QStringList& arguments, Console console)
     if (!positional.isEmpty() && positional[0] == QStringLiteral("lint")) {
         return lint(positional, console);
     }
-    console.err << "veilctl policy: say `policy lint FILE` or `policy verify FILE --pubkey KEY`.\n";
+    if (positional == QStringList{QStringLiteral("fetch")}) {
+        return fetch(console);
+    }
+    if (positional == QStringList{QStringLiteral("status")}) {
+        return status(console);
+    }
+    console.err << "veilctl policy: say `policy lint FILE`, `policy verify FILE --pubkey KEY`, `policy fetch` or "
+                   "`policy status`.\n";
     return Usage;
 }
 

@@ -18,6 +18,7 @@ Commands:
   policy lint FILE                                   check a policy bundle before signing it
   policy verify FILE [--sig FILE.minisig] --pubkey KEY
                                                      check a policy bundle's minisign signature
+  policy fetch | policy status                       fetch the organization's policy now; show what is in force
 
 Run `veilctl COMMAND --help` for a command's options.
 Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other.
