@@ -76,9 +76,12 @@ QString publish(const QString& folder, const QString& vectorName)
         QFile out(www + QLatin1Char('/') + to);
         REQUIRE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
         out.write(Machine::vector(from));
-        // nginx's ETag is mtime and size: give every publication its own time, as a real deployment has.
+        REQUIRE(out.flush());
+        // nginx's ETag is mtime and size: give every publication its own time, as a real deployment has (set
+        // after the data is flushed, or the write would set it again).
         static int publication = 0;
-        out.setFileTime(QDateTime::currentDateTimeUtc().addSecs(++publication), QFileDevice::FileModificationTime);
+        REQUIRE(
+            out.setFileTime(QDateTime::currentDateTimeUtc().addSecs(++publication), QFileDevice::FileModificationTime));
     }
     return qEnvironmentVariable("VEIL_TEST_HTTPS_URL") + QLatin1Char('/') + folder + QStringLiteral("/policy.json");
 }
