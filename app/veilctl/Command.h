@@ -21,4 +21,13 @@ int runRules(const QStringList& arguments, Console console);
 /// `veilctl policy verify FILE [--sig FILE.minisig] --pubkey KEY`
 int runPolicy(const QStringList& arguments, Console console);
 
+/// `veilctl providers add --id ID --kind KIND --base-url URL [--model M]... | providers list | providers remove ID`
+int runProviders(const QStringList& arguments, Console console);
+
+/// `veilctl keys set PROVIDER | keys delete PROVIDER | keys list`
+int runKeys(const QStringList& arguments, Console console);
+
+/// `veilctl ask [--provider ID] [--model M] [--conversation ID] [--raw] [--yes] TEXT|-`
+int runAsk(const QStringList& arguments, Console console);
+
 } // namespace veil::cli

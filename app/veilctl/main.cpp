@@ -19,6 +19,12 @@ Commands:
   policy verify FILE [--sig FILE.minisig] --pubkey KEY
                                                      check a policy bundle's minisign signature
   policy fetch | policy status                       fetch the organization's policy now; show what is in force
+  providers add --id ID --kind KIND --base-url URL [--model M]... | providers list | providers remove ID
+                                                     configure providers (inspector is built in)
+  keys set PROVIDER | keys delete PROVIDER | keys list
+                                                     API keys in the keychain (set reads stdin or a prompt)
+  ask [--provider ID] [--model M] [--conversation ID] [--raw] [--yes] TEXT|-
+                                                     send a redacted prompt; the reply streams to stdout
 
 Run `veilctl COMMAND --help` for a command's options.
 Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other.
@@ -61,6 +67,12 @@ int main(int argc, char** argv)
         code = veil::cli::runRules(arguments, console);
     } else if (command == QStringLiteral("policy")) {
         code = veil::cli::runPolicy(arguments, console);
+    } else if (command == QStringLiteral("providers")) {
+        code = veil::cli::runProviders(arguments, console);
+    } else if (command == QStringLiteral("keys")) {
+        code = veil::cli::runKeys(arguments, console);
+    } else if (command == QStringLiteral("ask")) {
+        code = veil::cli::runAsk(arguments, console);
     } else {
         err << "veilctl: unknown command \"" << command << "\"; run `veilctl --help`.\n";
     }

@@ -74,7 +74,7 @@ TEST_CASE("every shared policy vector gets the verdict its README gives", "[poli
     CHECK(verifyVector("rollback-policy-v41.json", fresh, config));
 }
 
-TEST_CASE("the same bundle again is unchanged; the same version with other content is refused", "[policy][bundle]")
+TEST_CASE("the same bundle again is unchanged, and the same version with other content is refused", "[policy][bundle]")
 {
     if (vectors().isEmpty()) {
         WARN("the shared policy vectors are not present");

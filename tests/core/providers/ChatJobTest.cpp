@@ -448,7 +448,7 @@ TEST_CASE("plain http to a non-loopback host is refused before any connection", 
     CHECK(outcome.job->error().message.contains(QStringLiteral("plain http")));
 }
 
-TEST_CASE("a malformed stream is a protocol error; a closed port is a network error after retries",
+TEST_CASE("a malformed stream is a protocol error, and a closed port is a network error after retries",
           "[providers][chatjob][errors]")
 {
     QNetworkAccessManager network;
@@ -479,7 +479,7 @@ TEST_CASE("a malformed stream is a protocol error; a closed port is a network er
     }
 }
 
-TEST_CASE("server retry delays are honoured only within (0, 120 s]; backoff otherwise", "[providers][chatjob][retry]")
+TEST_CASE("server retry delays are honoured only between 0 and 120 s, backoff otherwise", "[providers][chatjob][retry]")
 {
     const QDateTime now(QDate(2015, 10, 21), QTime(7, 28, 0), QTimeZone::utc());
     CHECK(ChatJob::serverRetryDelayMs("250", "9", now) == 250);

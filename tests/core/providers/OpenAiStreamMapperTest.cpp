@@ -73,7 +73,7 @@ TEST_CASE("the usage chunk has empty or null choices", "[providers][openai]")
     CHECK(map(R"({"choices":null,"usage":{"prompt_tokens":3}})") == Events{TokenUsage{3, std::nullopt}}); // vLLM
 }
 
-TEST_CASE("[DONE] ends the stream", "[providers][openai]")
+TEST_CASE("the DONE sentinel ends the stream", "[providers][openai]")
 {
     CHECK(map("[DONE]") == Events{StreamDone{}});
 }

@@ -84,7 +84,7 @@ TEST_CASE("what follows done is drained silently", "[providers][decoder]")
     CHECK(decoder.finish().empty());
 }
 
-TEST_CASE("a stream that ends after its finish reason but without [DONE] is done", "[providers][decoder]")
+TEST_CASE("a stream that ends after its finish reason but without the DONE sentinel is done", "[providers][decoder]")
 {
     // ik_llama.cpp#467: the server closed the stream without data: [DONE].
     CHECK(decode<OpenAiStreamDecoder>("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"

@@ -1,0 +1,455 @@
+#include "chat/ChatSession.h"
+
+#include "audit/AuditLog.h"
+#include "history/Database.h"
+#include "history/HistoryStore.h"
+#include "history/StoredVault.h"
+#include "keychain/SecretStore.h"
+#include "providers/RequestBuilder.h"
+#include "redaction/RedactionEngine.h"
+#include "redaction/Rehydrator.h"
+
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <sodium.h>
+
+#include <span>
+
+namespace veil::chat {
+
+using keychain::SecretError;
+using keychain::SecretKind;
+using keychain::SecureBytes;
+using providers::ChatJob;
+using providers::ProviderKind;
+
+namespace {
+
+constexpr int kFlushIntervalMs = 250;
+
+QString noKeychain()
+{
+    return QStringLiteral("No keychain (Secret Service) is available to hold the history key; Veil never keeps "
+                          "history unencrypted, and passphrase mode is not available here yet.");
+}
+
+bool needsApiKey(ProviderKind kind)
+{
+    return kind == ProviderKind::OpenAi || kind == ProviderKind::Anthropic;
+}
+
+} // namespace
+
+ChatSession::ChatSession(keychain::SecretStore& secrets, QNetworkAccessManager* network,
+                         std::shared_ptr<const redaction::RedactionEngine> engine, Options options, QObject* parent)
+    : Job(parent)
+    , m_secrets(secrets)
+    , m_network(network)
+    , m_engine(std::move(engine))
+    , m_options(std::move(options))
+{
+    m_databasePath = m_options.databasePath.isEmpty() ? defaultDatabasePath() : m_options.databasePath;
+    m_databasePath = QFileInfo(m_databasePath).absoluteFilePath();
+}
+
+ChatSession::~ChatSession()
+{
+    sodium_memzero(m_options.prompt.data(), m_options.prompt.size());
+}
+
+QString ChatSession::defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/veil/history.db");
+}
+
+QString ChatSession::modelName() const
+{
+    if (!m_options.model.isEmpty()) {
+        return m_options.model;
+    }
+    return m_options.provider.models.isEmpty() ? QString() : m_options.provider.models.first();
+}
+
+void ChatSession::run()
+{
+    if (modelName().isEmpty()) {
+        stop(Error::Code::InvalidInput,
+             QStringLiteral("Provider %1 has no model configured; name one with --model.").arg(m_options.provider.id));
+        return;
+    }
+    readDatabaseKey();
+}
+
+void ChatSession::cancel()
+{
+    if (m_pendingJob) {
+        m_pendingJob->disconnect(this);
+        m_pendingJob->abort();
+    }
+    if (m_replyMessageId != 0 && m_store) {
+        flushReply(true);
+        (void)m_store->setState(m_replyMessageId,
+                                m_anyReplyText ? history::MessageState::CutOff : history::MessageState::Failed);
+    }
+}
+
+void ChatSession::stop(Error::Code code, const QString& message)
+{
+    fail(Error{code, message});
+}
+
+void ChatSession::readDatabaseKey()
+{
+    auto job = m_secrets.read(SecretKind::DbKey, m_databasePath).release();
+    job->setParent(this);
+    m_pendingJob = job;
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        if (job->ok()) {
+            onDatabaseKey(job->takeSecret());
+            return;
+        }
+        if (job->secretError() == SecretError::NotFound) {
+            if (QFileInfo::exists(m_databasePath)) {
+                stop(Error::Code::NotFound,
+                     QStringLiteral("The history database %1 exists, but its key is not in "
+                                    "the keychain, so it cannot be opened.")
+                         .arg(m_databasePath));
+                return;
+            }
+            // First use: a random 256-bit key, stored before the database is created with it.
+            SecureBytes key(history::Database::kKeyBytes);
+            randombytes_buf(key.data(), key.size());
+            SecureBytes copy = SecureBytes::copyOf(key.view());
+            auto write = m_secrets.write(SecretKind::DbKey, m_databasePath, QString(), std::move(copy)).release();
+            write->setParent(this);
+            m_pendingJob = write;
+            auto pending = std::make_shared<SecureBytes>(std::move(key));
+            connect(write, &Job::finished, this, [this, write, pending] {
+                write->deleteLater();
+                if (!write->ok()) {
+                    stop(Error::Code::Unavailable,
+                         write->secretError() == SecretError::NoBackend
+                             ? noKeychain()
+                             : QStringLiteral("The history key cannot be stored in the "
+                                              "keychain: %1")
+                                   .arg(write->error().message));
+                    return;
+                }
+                onDatabaseKey(std::move(*pending));
+            });
+            write->start();
+            return;
+        }
+        if (job->secretError() == SecretError::NoBackend) {
+            stop(Error::Code::Unavailable, noKeychain());
+        } else {
+            stop(job->error().code,
+                 QStringLiteral("The history key cannot be read from the keychain: %1").arg(job->error().message));
+        }
+    });
+    job->start();
+}
+
+void ChatSession::onDatabaseKey(SecureBytes key)
+{
+    if (key.size() != history::Database::kKeyBytes) {
+        stop(Error::Code::InvalidInput, QStringLiteral("The history key in the keychain has the wrong size."));
+        return;
+    }
+    auto db = history::Database::open(
+        m_databasePath,
+        std::span<const unsigned char, history::Database::kKeyBytes>(key.data(), history::Database::kKeyBytes));
+    key.clear();
+    if (!db) {
+        stop(db.error().code, db.error().message);
+        return;
+    }
+    m_db = std::move(db.value());
+    m_store = std::make_unique<history::HistoryStore>(*m_db);
+    preparePrompt();
+}
+
+void ChatSession::preparePrompt()
+{
+    const QString model = modelName();
+    audit::AuditLog audit(*m_db);
+
+    // Policy first: nothing is stored or sent for a prompt a rule stops.
+    const auto scan = m_engine->scan(m_options.prompt);
+    if (scan.blocked || (scan.needsConfirmation && !m_options.confirmWarnings)) {
+        const auto wanted = scan.blocked ? redaction::Action::Block : redaction::Action::Warn;
+        for (const auto& finding : scan.findings) {
+            if (finding.action == wanted && finding.rule) {
+                m_stoppingRules.push_back(finding.rule->id);
+            }
+        }
+        if (scan.blocked) {
+            m_outcome = Outcome::Blocked;
+            (void)audit.promptBlocked(
+                audit::PromptBlocked{m_options.provider.id, model, m_options.policyVersion, m_stoppingRules});
+            const QString rule = m_stoppingRules.empty() ? QStringLiteral("(scan capacity)")
+                                                         : QString::fromStdString(m_stoppingRules.front());
+            stop(Error::Code::Denied,
+                 scan.capacityExceeded && m_stoppingRules.empty()
+                     ? QStringLiteral("The prompt is too complex to scan completely, so it was not sent.")
+                     : QStringLiteral("The prompt was not sent: it is blocked by rule %1.").arg(rule));
+        } else {
+            m_outcome = Outcome::NeedsConfirmation;
+            stop(Error::Code::Denied,
+                 QStringLiteral("The prompt was not sent: rule %1 asks for confirmation.")
+                     .arg(QString::fromStdString(m_stoppingRules.front())));
+        }
+        return;
+    }
+
+    // The conversation and its vault.
+    if (m_options.conversationId) {
+        auto conversation = m_store->conversation(*m_options.conversationId);
+        if (!conversation) {
+            stop(conversation.error().code, conversation.error().message);
+            return;
+        }
+        m_conversationId = conversation->id;
+    } else {
+        auto created = m_store->createConversation(QString());
+        if (!created) {
+            stop(created.error().code, created.error().message);
+            return;
+        }
+        m_conversationId = created.value();
+    }
+    auto vault = history::StoredVault::open(*m_db, *m_conversationId);
+    if (!vault) {
+        stop(vault.error().code, vault.error().message);
+        return;
+    }
+    m_vault = std::move(vault.value());
+
+    auto redaction = m_engine->redact(m_options.prompt, *m_vault);
+    if (!m_vault->status()) {
+        stop(m_vault->status().error().code, m_vault->status().error().message);
+        return;
+    }
+    if (redaction.blocked) { // the scan above said otherwise; never send on disagreement
+        m_outcome = Outcome::Blocked;
+        stop(Error::Code::Denied, QStringLiteral("The prompt was not sent: it is blocked by policy."));
+        return;
+    }
+
+    history::NewUserMessage message;
+    message.text = redaction.redacted;
+    message.provider = m_options.provider.id;
+    message.model = model;
+    std::map<std::pair<std::string, std::string>, int> counts;
+    for (const auto& found : redaction.findings) {
+        const std::string type = found.finding.rule ? found.finding.rule->placeholderType : std::string();
+        ++counts[{found.finding.rule ? found.finding.rule->id : std::string(), type}];
+        ++m_findingsByType[type];
+    }
+    for (const auto& [key, count] : counts) {
+        message.findings.push_back(history::FindingCount{key.first, key.second, count});
+    }
+    m_promptBytes = int64_t(m_options.prompt.size());
+    m_sentBytes = int64_t(redaction.redacted.size());
+
+    // Earlier turns first, exactly as they were sent and received (same placeholders).
+    auto earlier = m_store->messages(*m_conversationId);
+    if (!earlier) {
+        stop(earlier.error().code, earlier.error().message);
+        return;
+    }
+    if (m_store->conversation(*m_conversationId)->title.isEmpty()) {
+        (void)m_store->renameConversation(
+            *m_conversationId,
+            QString::fromUtf8(redaction.redacted.data(), qsizetype(std::min<size_t>(redaction.redacted.size(), 60)))
+                .simplified());
+    }
+    auto userId = m_store->appendUserMessage(*m_conversationId, message);
+    if (!userId) {
+        stop(userId.error().code, userId.error().message);
+        return;
+    }
+    m_userMessageId = userId.value();
+
+    m_request = providers::ChatRequest{};
+    m_request.model = model;
+    for (const auto& earlierMessage : earlier.value()) {
+        if (earlierMessage.state == history::MessageState::Failed || earlierMessage.text.empty()) {
+            continue;
+        }
+        if (earlierMessage.role == history::Role::Assistant) {
+            // The inspector's answers describe requests; they were never part of a conversation with a model.
+            if (earlierMessage.provider == QLatin1String("inspector")) {
+                continue;
+            }
+            if (earlierMessage.state == history::MessageState::Sending) {
+                continue;
+            }
+        } else if (earlierMessage.role != history::Role::User) {
+            continue;
+        }
+        m_request.messages.push_back(providers::ChatMessage{earlierMessage.role == history::Role::User
+                                                                ? providers::ChatMessage::Role::User
+                                                                : providers::ChatMessage::Role::Assistant,
+                                                            QString::fromStdString(earlierMessage.text)});
+    }
+    m_request.messages.push_back(
+        providers::ChatMessage{providers::ChatMessage::Role::User, QString::fromStdString(message.text)});
+
+    auto replyId = m_store->startAssistantMessage(*m_conversationId, m_options.provider.id, model);
+    if (!replyId) {
+        (void)m_store->setState(m_userMessageId, history::MessageState::Failed);
+        stop(replyId.error().code, replyId.error().message);
+        return;
+    }
+    m_replyMessageId = replyId.value();
+    m_rehydrator = std::make_unique<redaction::Rehydrator>(*m_vault);
+    m_sinceFlush.start();
+
+    if (m_options.provider.kind == ProviderKind::Inspector) {
+        // Answer from the event loop, like any reply.
+        QTimer::singleShot(0, this, [this] { answerAsInspector(); });
+        return;
+    }
+    readApiKey();
+}
+
+void ChatSession::readApiKey()
+{
+    auto job = m_secrets.read(SecretKind::ApiKey, m_options.provider.id).release();
+    job->setParent(this);
+    m_pendingJob = job;
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        if (job->ok()) {
+            send(job->takeSecret());
+            return;
+        }
+        const bool optional = !needsApiKey(m_options.provider.kind);
+        if (optional && (job->secretError() == SecretError::NotFound || job->secretError() == SecretError::NoBackend)) {
+            send(SecureBytes());
+            return;
+        }
+        QString message;
+        if (job->secretError() == SecretError::NotFound) {
+            message = QStringLiteral("There is no API key for provider %1; set one with `veilctl keys set %1`.")
+                          .arg(m_options.provider.id);
+        } else if (job->secretError() == SecretError::NoBackend) {
+            message = QStringLiteral("No keychain (Secret Service) is available to read the API key of provider %1.")
+                          .arg(m_options.provider.id);
+        } else {
+            message = QStringLiteral("The API key of provider %1 cannot be read: %2")
+                          .arg(m_options.provider.id, job->error().message);
+        }
+        finishReply(Outcome::Failed, Error{job->error().code, message});
+    });
+    job->start();
+}
+
+void ChatSession::send(SecureBytes apiKey)
+{
+    // ChatJob copies the key for the request's lifetime and overwrites it when it ends.
+    QByteArray key(reinterpret_cast<const char*>(apiKey.data()), qsizetype(apiKey.size()));
+    auto* job = new ChatJob(m_network, m_options.provider, m_request, key, this);
+    sodium_memzero(key.data(), size_t(key.size()));
+    apiKey.clear();
+    if (m_noRetryWait) {
+        job->setRetryWait([](int) { return 0; });
+    }
+    m_pendingJob = job;
+    m_requestStarted = true;
+    connect(job, &ChatJob::event, this, [this](const providers::StreamEvent& event) {
+        if (const auto* delta = std::get_if<providers::TextDelta>(&event); delta && delta->choice == 0) {
+            deliver(delta->text);
+        }
+    });
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        m_providerFailure = job->failure();
+        if (job->ok()) {
+            finishReply(Outcome::Answered, std::nullopt);
+        } else {
+            finishReply(m_anyReplyText ? Outcome::CutOff : Outcome::Failed, job->error());
+        }
+    });
+    job->start();
+}
+
+void ChatSession::answerAsInspector()
+{
+    const QByteArray body = providers::RequestBuilder::body(ProviderKind::Inspector, m_request);
+    const std::string text(body.constData(), size_t(body.size()));
+    m_anyReplyText = true;
+    m_unflushed += text;
+    Q_EMIT rawText(body);
+    Q_EMIT restoredText(body); // shown as it would leave: never restored
+    finishReply(Outcome::Answered, std::nullopt);
+}
+
+void ChatSession::deliver(const std::string& piece)
+{
+    if (piece.empty()) {
+        return;
+    }
+    m_anyReplyText = true;
+    m_unflushed += piece;
+    Q_EMIT rawText(QByteArray(piece.data(), qsizetype(piece.size())));
+    const auto restored = m_rehydrator->feed(piece);
+    if (!restored.text.empty()) {
+        Q_EMIT restoredText(QByteArray(restored.text.data(), qsizetype(restored.text.size())));
+    }
+    flushReply(false);
+}
+
+void ChatSession::flushReply(bool force)
+{
+    if (m_unflushed.empty() || (!force && m_sinceFlush.elapsed() < kFlushIntervalMs)) {
+        return;
+    }
+    (void)m_store->appendReply(m_replyMessageId, m_unflushed);
+    sodium_memzero(m_unflushed.data(), m_unflushed.size());
+    m_unflushed.clear();
+    m_sinceFlush.restart();
+}
+
+void ChatSession::finishReply(Outcome outcome, std::optional<Error> error)
+{
+    m_pendingJob = nullptr;
+    if (m_rehydrator && m_options.provider.kind != ProviderKind::Inspector) {
+        const auto rest = m_rehydrator->finish();
+        if (!rest.text.empty()) {
+            Q_EMIT restoredText(QByteArray(rest.text.data(), qsizetype(rest.text.size())));
+        }
+    }
+    flushReply(true);
+    m_outcome = outcome;
+    const auto replyState = outcome == Outcome::Answered ? history::MessageState::Complete
+        : outcome == Outcome::CutOff                     ? history::MessageState::CutOff
+                                                         : history::MessageState::Failed;
+    (void)m_store->setState(m_replyMessageId, replyState);
+    const bool inspector = m_options.provider.kind == ProviderKind::Inspector;
+    const bool wentOut = m_requestStarted && m_providerFailure != ChatJob::Failure::Refused;
+    (void)m_store->setState(m_userMessageId,
+                            wentOut || inspector ? history::MessageState::Complete : history::MessageState::Failed);
+    if (wentOut) {
+        audit::AuditLog audit(*m_db);
+        audit::PromptSent entry;
+        entry.provider = m_options.provider.id;
+        entry.model = modelName();
+        entry.policyVersion = m_options.policyVersion;
+        entry.findingsByType = m_findingsByType;
+        entry.promptBytes = m_promptBytes;
+        entry.sentBytes = m_sentBytes;
+        (void)audit.promptSent(entry);
+    }
+    if (error) {
+        fail(*error);
+    } else {
+        succeed();
+    }
+}
+
+} // namespace veil::chat

@@ -1,0 +1,152 @@
+#pragma once
+
+#include "common/Job.h"
+#include "keychain/SecureBytes.h"
+#include "providers/ChatJob.h"
+#include "providers/ProviderConfig.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QString>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QNetworkAccessManager;
+
+namespace veil::redaction {
+class RedactionEngine;
+class Rehydrator;
+} // namespace veil::redaction
+
+namespace veil::history {
+class Database;
+class HistoryStore;
+class StoredVault;
+} // namespace veil::history
+
+namespace veil::keychain {
+class SecretStore;
+}
+
+namespace veil::chat {
+
+/// One prompt through Veil's pipeline, as a Job (see common/Job.h); the GUI and `veilctl ask` both use it.
+///
+/// Steps, in order:
+/// 1. Opens the history database (SQLCipher) with its random 256-bit key from the keychain (kind db-key, item
+///    named after the database path), creating the key on first use. No keychain: the job fails (Unavailable);
+///    there is never an unencrypted fallback.
+/// 2. Scans the prompt. A block finding stops it (outcome Blocked, the rule named, audited as prompt_blocked);
+///    a warn finding stops it unless confirmWarnings is set (outcome NeedsConfirmation). Nothing is sent.
+/// 3. Redacts the prompt with the conversation's stored vault, so the same value gets the same placeholder in
+///    every turn, and commits the user message (the text as sent) and its finding counts before sending.
+/// 4. Builds the request from the conversation's earlier messages (as they were sent and received) and the new
+///    one, reads the provider's API key from the keychain into secure memory just for this request, and streams
+///    the reply with ChatJob. The built-in inspector provider sends nothing: it answers locally with the exact
+///    JSON body that would have left the machine.
+/// 5. Emits each piece of the reply twice: rawText() as received, restoredText() with placeholders restored
+///    locally (a placeholder split across pieces is held back until complete; the inspector's answer is never
+///    restored, since it shows what would leave). Pieces are UTF-8 bytes and may end inside a character.
+/// 6. Stores the reply as received and marks it complete, cut off or failed; appends a prompt_sent audit entry
+///    (provider, model, finding counts per type, byte counts; never content).
+///
+/// The job owns the database connection for its lifetime. The secret store, network manager and engine must
+/// outlive it. Used from one thread. Errors are one sentence, never with prompt text, reply text or a key.
+class ChatSession : public Job
+{
+    Q_OBJECT
+
+public:
+    enum class Outcome {
+        None, ///< still running, or failed before a prompt was considered
+        Blocked, ///< a block rule matched; nothing was sent (Error::Code::Denied)
+        NeedsConfirmation, ///< a warn rule matched and confirmWarnings was not set; nothing sent (Denied)
+        Answered, ///< the reply arrived complete
+        CutOff, ///< the reply stopped early; what arrived is stored and marked (the job fails)
+        Failed, ///< the request failed before any reply text (the job fails)
+    };
+
+    struct Options
+    {
+        providers::ProviderConfig provider;
+        QString model; ///< empty: the provider's first model
+        std::optional<int64_t> conversationId; ///< none: a new conversation
+        std::string prompt; ///< UTF-8, as the user wrote it
+        bool confirmWarnings = false;
+        QString databasePath; ///< empty: defaultDatabasePath()
+        int64_t policyVersion = 0;
+    };
+
+    ChatSession(keychain::SecretStore& secrets, QNetworkAccessManager* network,
+                std::shared_ptr<const redaction::RedactionEngine> engine, Options options, QObject* parent = nullptr);
+    ~ChatSession() override;
+
+    /// `$XDG_DATA_HOME/veil/history.db` (QStandardPaths::GenericDataLocation + "/veil", shared by both programs).
+    static QString defaultDatabasePath();
+
+    Outcome outcome() const { return m_outcome; }
+    /// The conversation the prompt went into (set once it is known).
+    std::optional<int64_t> conversationId() const { return m_conversationId; }
+    /// The block (or warn) rules that stopped the prompt.
+    const std::vector<std::string>& stoppingRules() const { return m_stoppingRules; }
+    /// The ChatJob's failure, when the provider request failed.
+    providers::ChatJob::Failure providerFailure() const { return m_providerFailure; }
+    /// For tests: the next ChatJob's retries are not waited for.
+    void setNoRetryWait(bool noWait) { m_noRetryWait = noWait; }
+
+Q_SIGNALS:
+    void rawText(const QByteArray& piece);
+    void restoredText(const QByteArray& piece);
+
+protected:
+    void run() override;
+    void cancel() override;
+
+private:
+    void readDatabaseKey();
+    void onDatabaseKey(keychain::SecureBytes key);
+    void preparePrompt();
+    void readApiKey();
+    void send(keychain::SecureBytes apiKey);
+    void answerAsInspector();
+    void deliver(const std::string& piece);
+    void flushReply(bool force);
+    void finishReply(Outcome outcome, std::optional<Error> error);
+    void stop(Error::Code code, const QString& message);
+    QString modelName() const;
+
+    keychain::SecretStore& m_secrets;
+    QNetworkAccessManager* m_network;
+    std::shared_ptr<const redaction::RedactionEngine> m_engine;
+    Options m_options;
+    QString m_databasePath;
+
+    std::unique_ptr<history::Database> m_db;
+    std::unique_ptr<history::HistoryStore> m_store;
+    std::unique_ptr<history::StoredVault> m_vault;
+    std::unique_ptr<redaction::Rehydrator> m_rehydrator;
+    QPointer<Job> m_pendingJob; ///< the keychain or provider job in flight
+    providers::ChatRequest m_request;
+
+    std::optional<int64_t> m_conversationId;
+    int64_t m_userMessageId = 0;
+    int64_t m_replyMessageId = 0;
+    std::map<std::string, int64_t> m_findingsByType;
+    int64_t m_promptBytes = 0;
+    int64_t m_sentBytes = 0;
+    std::string m_unflushed;
+    QElapsedTimer m_sinceFlush;
+    bool m_anyReplyText = false;
+    bool m_noRetryWait = false;
+    bool m_requestStarted = false;
+    Outcome m_outcome = Outcome::None;
+    std::vector<std::string> m_stoppingRules;
+    providers::ChatJob::Failure m_providerFailure = providers::ChatJob::Failure::None;
+};
+
+} // namespace veil::chat

@@ -1,0 +1,144 @@
+#include "chat/ChatSession.h"
+#include "common/EngineSetup.h"
+#include "history/Database.h"
+#include "history/HistoryStore.h"
+#include "keychain/LibsecretStore.h"
+#include "support/FakeProviderServer.h"
+#include "support/TestData.h"
+
+#include <catch2/catch.hpp>
+
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <span>
+
+using veil::chat::ChatSession;
+using veil::test::FakeProviderServer;
+using veil::test::FakeResponse;
+
+namespace {
+
+bool keyringAvailable()
+{
+    return veil::test::availableOrFailInCi(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS")
+                                               && qEnvironmentVariableIsSet("VEIL_TEST_KEYRING"),
+                                           "a private gnome-keyring (dbus-run-session -- scripts/with-keyring)");
+}
+
+void runToEnd(veil::Job& job)
+{
+    QEventLoop loop;
+    QObject::connect(&job, &veil::Job::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    job.start();
+    loop.exec();
+    REQUIRE(job.isFinished());
+}
+
+std::unique_ptr<veil::history::Database> openWithKeychainKey(veil::keychain::SecretStore& store, const QString& path)
+{
+    auto read = store.read(veil::keychain::SecretKind::DbKey, path);
+    runToEnd(*read);
+    REQUIRE(read->ok());
+    REQUIRE(read->secret().size() == veil::history::Database::kKeyBytes);
+    auto db = veil::history::Database::open(
+        path, std::span<const unsigned char, 32>(read->secret().data(), veil::history::Database::kKeyBytes));
+    REQUIRE(db);
+    return std::move(db.value());
+}
+
+QByteArray chunk(const QByteArray& text)
+{
+    return R"(data: {"choices":[{"index":0,"delta":{"content":")" + text
+        + R"("},"finish_reason":null}]})"
+          "\n\n";
+}
+
+struct Fixture
+{
+    QTemporaryDir dir;
+    FakeProviderServer server;
+    QNetworkAccessManager network;
+    veil::keychain::LibsecretStore secrets;
+    std::shared_ptr<const veil::redaction::RedactionEngine> engine = veil::app::makeRedactionEngine().value();
+
+    ChatSession::Options options(const std::string& prompt)
+    {
+        ChatSession::Options o;
+        o.provider.id = QStringLiteral("local-") + QString::number(QRandomGenerator::global()->generate64(), 36);
+        o.provider.kind = veil::providers::ProviderKind::OpenAiCompatible;
+        o.provider.baseUrl = server.url(QStringLiteral("/v1"));
+        o.provider.models = {QStringLiteral("m")};
+        o.prompt = prompt;
+        o.databasePath = dir.filePath(QStringLiteral("history.db"));
+        return o;
+    }
+};
+
+} // namespace
+
+TEST_CASE("a reply cut off mid-stream is kept as received and marked cut off", "[chat][session]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    const QByteArray body = chunk("Hello [EMAIL_1], ") + chunk("more follows");
+    FakeResponse response = FakeResponse::stream(body, "text/event-stream");
+    response.closeAfter = body.size(); // no [DONE], and the connection drops
+    f.server.enqueue(response);
+
+    ChatSession session(f.secrets, &f.network, f.engine, f.options("ping jane.doe@acme-corp.io"));
+    session.setNoRetryWait(true);
+    QByteArray shown;
+    QObject::connect(&session, &ChatSession::restoredText, &session, [&](const QByteArray& piece) { shown += piece; });
+    runToEnd(session);
+    CHECK_FALSE(session.ok());
+    CHECK(session.outcome() == ChatSession::Outcome::CutOff);
+    CHECK(shown == "Hello jane.doe@acme-corp.io, more follows");
+    REQUIRE(session.conversationId());
+    REQUIRE(f.server.requests().size() == 1);
+    CHECK_FALSE(f.server.requests().at(0).body.contains("jane.doe"));
+    CHECK(f.server.requests().at(0).header("authorization").isEmpty()); // local server, no key set
+
+    auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
+    veil::history::HistoryStore store(*db);
+    auto messages = store.messages(*session.conversationId());
+    REQUIRE(messages);
+    REQUIRE(messages->size() == 2);
+    CHECK(messages->at(0).text == "ping [EMAIL_1]");
+    CHECK(messages->at(0).state == veil::history::MessageState::Complete);
+    CHECK(messages->at(1).text == "Hello [EMAIL_1], more follows");
+    CHECK(messages->at(1).state == veil::history::MessageState::CutOff);
+    auto findings = store.findings(messages->at(0).id);
+    REQUIRE(findings);
+    REQUIRE(findings->size() == 1);
+    CHECK(findings->at(0).type == "EMAIL");
+}
+
+TEST_CASE("a blocked prompt stores nothing and sends nothing", "[chat][session]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    const std::string privateKey
+        = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtz"
+          "c2gtZWQyNTUxOQAAACBZq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Vt9Wx2Zq8Lr3Q==\n"
+          "-----END OPENSSH PRIVATE KEY-----\n";
+    ChatSession session(f.secrets, &f.network, f.engine, f.options("look: " + privateKey));
+    runToEnd(session);
+    CHECK(session.outcome() == ChatSession::Outcome::Blocked);
+    CHECK(session.error().code == veil::Error::Code::Denied);
+    REQUIRE_FALSE(session.stoppingRules().empty());
+    CHECK(session.error().message.contains(QString::fromStdString(session.stoppingRules().front())));
+    CHECK(f.server.connections() == 0);
+
+    auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
+    veil::history::HistoryStore store(*db);
+    CHECK(store.conversations()->empty());
+}
