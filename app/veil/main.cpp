@@ -29,7 +29,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationDisplayName(QStringLiteral("Veil"));
     QApplication::setOrganizationName(QStringLiteral("veil"));
     QApplication::setApplicationVersion(QStringLiteral(VEIL_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("veil"));
+    QApplication::setDesktopFileName(QStringLiteral("org.veil.Veil"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Veil: a privacy-aware shell for AI assistants."));

@@ -76,7 +76,7 @@ int runAsk(const QStringList& arguments, Console console)
         return Usage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        console.out << parser.helpText();
+        console.out << commandHelp(parser, arguments);
         return Ok;
     }
     if (parser.positionalArguments().size() != 1) {

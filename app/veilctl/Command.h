@@ -1,9 +1,23 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
 
 namespace veil::cli {
+
+/// A command's --help text with its usage line naming the command ("Usage: veilctl redact [options] FILE"):
+/// QCommandLineParser would print the program's path alone.
+inline QString commandHelp(const QCommandLineParser& parser, const QStringList& arguments)
+{
+    QString text = parser.helpText();
+    const QString usage = QStringLiteral("Usage: ");
+    if (text.startsWith(usage) && !arguments.isEmpty()) {
+        const qsizetype end = text.indexOf(QLatin1Char(' '), usage.size());
+        text.replace(usage.size(), end - usage.size(), arguments.first());
+    }
+    return text;
+}
 
 /// Where a command writes: stdout for results, stderr for one-sentence errors.
 struct Console

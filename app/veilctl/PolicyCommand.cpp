@@ -200,7 +200,7 @@ int runPolicy(const QStringList& arguments, Console console)
         return Usage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        console.out << parser.helpText();
+        console.out << commandHelp(parser, arguments);
         return Ok;
     }
     const QStringList positional = parser.positionalArguments();

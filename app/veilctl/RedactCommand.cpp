@@ -141,7 +141,7 @@ int runRedact(const QStringList& arguments, Console console)
         return Usage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        console.out << parser.helpText();
+        console.out << commandHelp(parser, arguments);
         return Ok;
     }
     if (parser.isSet(json) && parser.isSet(jsonl)) {

@@ -95,7 +95,7 @@ int runRules(const QStringList& arguments, Console console)
         return Usage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        console.out << parser.helpText();
+        console.out << commandHelp(parser, arguments);
         return Ok;
     }
     const QStringList positional = parser.positionalArguments();

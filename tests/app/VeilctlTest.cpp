@@ -215,4 +215,10 @@ TEST_CASE("usage mistakes exit 1 with a sentence", "[cli]")
     CHECK(both.err.contains("cannot be used together"));
     CHECK(veilctl({QStringLiteral("redact"), QStringLiteral("/nonexistent/file")}).exitCode == 1);
     CHECK(veilctl({QStringLiteral("--version")}).out.startsWith("veilctl "));
+    for (const char* command : {"redact", "rules", "policy", "providers", "keys", "ask"}) {
+        const Run help = veilctl({QString::fromLatin1(command), QStringLiteral("--help")});
+        INFO(command);
+        CHECK(help.exitCode == 0);
+        CHECK(help.out.startsWith(QByteArray(QByteArray("Usage: veilctl ") + command)));
+    }
 }
