@@ -62,4 +62,19 @@ Result<std::shared_ptr<const RedactionEngine>> makeRedactionEngine(const QString
     return engine;
 }
 
+Result<std::shared_ptr<const RedactionEngine>> makeRedactionEngine(const QJsonObject& policyRedaction,
+                                                                   const QString& origin)
+{
+    auto catalogue = BuiltinRules::load();
+    if (!catalogue) {
+        return catalogue.error();
+    }
+    if (!policyRedaction.isEmpty()) {
+        if (Status applied = PolicyRules::apply(*catalogue.value(), policyRedaction, origin); !applied) {
+            return applied.error();
+        }
+    }
+    return RedactionEngine::create(catalogue.value());
+}
+
 } // namespace veil::app

@@ -3,6 +3,7 @@
 #include "common/Result.h"
 #include "redaction/RedactionEngine.h"
 
+#include <QJsonObject>
 #include <QString>
 
 #include <memory>
@@ -15,5 +16,10 @@ namespace veil::app {
 /// keeps start-up fast (unless VEIL_RULES_DIR replaces the built-in catalogue: then they are checked too).
 Result<std::shared_ptr<const redaction::RedactionEngine>> makeRedactionEngine(const QString& policyFile = {},
                                                                               bool checkExamples = true);
+
+/// The same with the `redaction` section of the organization's active policy bundle (from the policy store;
+/// already verified). `origin` names it in errors ("policy v42").
+Result<std::shared_ptr<const redaction::RedactionEngine>> makeRedactionEngine(const QJsonObject& policyRedaction,
+                                                                              const QString& origin);
 
 } // namespace veil::app

@@ -3,6 +3,7 @@
 #include "common/EngineSetup.h"
 #include "common/FindingJson.h"
 #include "keychain/LibsecretStore.h"
+#include "policy/PolicyEnforcer.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
 #include "veilctl/RunJob.h"
@@ -109,6 +110,24 @@ int runAsk(const QStringList& arguments, Console console)
         }
         return Usage;
     }
+    // The organization's policy decides, before anything else, whether this provider and model may be used.
+    auto managed = policy::ManagedConfig::load(policy::ManagedConfig::defaultFolder());
+    if (!managed) {
+        console.err << "veilctl ask: " << managed.error().message << '\n';
+        return Other;
+    }
+    auto active = policy::PolicyStore::atDefaultLocation().active();
+    if (!active) {
+        console.err << "veilctl ask: " << active.error().message << " Run `veilctl policy fetch`.\n";
+        return Other;
+    }
+    const policy::PolicyEnforcer enforcer = policy::PolicyEnforcer::evaluate(
+        managed.value(), active.value(), QDateTime::currentDateTimeUtc(), QStringLiteral(VEIL_VERSION));
+    if (const Status allowed = enforcer.checkProvider(*config, parser.value(model)); !allowed) {
+        console.err << "veilctl ask: " << allowed.error().message << '\n';
+        return Blocked;
+    }
+    options.policyVersion = enforcer.version();
     options.provider = *config;
     options.model = parser.value(model);
     options.confirmWarnings = parser.isSet(yes);
@@ -135,7 +154,7 @@ int runAsk(const QStringList& arguments, Console console)
     options.prompt.assign(prompt.constData(), size_t(prompt.size()));
     sodium_memzero(prompt.data(), size_t(prompt.size()));
 
-    auto engine = app::makeRedactionEngine();
+    auto engine = app::makeRedactionEngine(enforcer.redaction(), QStringLiteral("policy v%1").arg(enforcer.version()));
     if (!engine) {
         console.err << "veilctl ask: " << engine.error().message << '\n';
         return Other;

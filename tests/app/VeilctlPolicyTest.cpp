@@ -184,3 +184,35 @@ TEST_CASE("an unreachable policy server is exit 4", "[cli][policy][fetch]")
     CHECK(run.exitCode == 4);
     CHECK(run.err.contains("404"));
 }
+
+TEST_CASE("ask obeys the active policy: providers it does not list are refused, its deny terms block",
+          "[cli][policy][ask]")
+{
+    if (!haveServer()) {
+        return;
+    }
+    Machine machine;
+    machine.manage(publish(QStringLiteral("e"), QStringLiteral("policy-v42.json")),
+                   {QStringLiteral("trusted-test-key.pub")});
+    REQUIRE(machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")}).exitCode == 0);
+
+    REQUIRE(machine
+                .veilctl({QStringLiteral("providers"), QStringLiteral("add"), QStringLiteral("--id"),
+                          QStringLiteral("elsewhere"), QStringLiteral("--kind"), QStringLiteral("openai_compatible"),
+                          QStringLiteral("--base-url"), QStringLiteral("https://llm.elsewhere.example/v1"),
+                          QStringLiteral("--model"), QStringLiteral("gpt-4o-mini")})
+                .exitCode
+            == 0);
+    const Run refused = machine.veilctl(
+        {QStringLiteral("ask"), QStringLiteral("--provider"), QStringLiteral("elsewhere"), QStringLiteral("hello")});
+    CHECK(refused.exitCode == 2);
+    CHECK(refused.err.contains("does not allow the provider elsewhere"));
+
+    if (!veil::test::availableOrFailInCi(!qEnvironmentVariable("VEIL_TEST_KEYRING").isEmpty(), "the test keyring")) {
+        return;
+    }
+    const Run term = machine.veilctl({QStringLiteral("ask"), QStringLiteral("--provider"), QStringLiteral("inspector"),
+                                      QStringLiteral("What is the status of Project Bluefin?")});
+    CHECK(term.exitCode == 2);
+    CHECK(term.out.isEmpty());
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "common/Result.h"
+#include "policy/ManagedConfig.h"
+#include "policy/PolicyStore.h"
+#include "providers/ProviderConfig.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace veil::policy {
+
+/// What the organization's policy allows right now, decided from the managed configuration, the active bundle,
+/// the clock and the application's version. Pure; both front ends ask the same object (enforcement lives here,
+/// not in the GUI).
+///
+/// Modes:
+/// - Unmanaged: no managed configuration; built-in rules, any configured provider.
+/// - Active: a valid bundle is in force: providers are default-deny (its allow list: kind, endpoint with exact
+///   scheme, host and port and a path prefix, model globs), user-defined ones only if it says so; its redaction
+///   section applies.
+/// - NoPolicyYet: managed with require_policy and no bundle ever accepted: fail closed, only local (loopback)
+///   providers and the inspector.
+/// - NoPolicyOpen: managed without require_policy and no bundle yet: as unmanaged, with a warning.
+/// - Expired: the active bundle expired: offline.on_expiry decides (fail_closed: the inspector only;
+///   local_only: loopback providers too); the bundle's redaction rules still apply.
+/// - UpdateRequired: the bundle needs a newer Veil (min_app_version): remote providers are blocked.
+class PolicyEnforcer
+{
+public:
+    enum class Mode { Unmanaged, Active, NoPolicyYet, NoPolicyOpen, Expired, UpdateRequired };
+
+    static PolicyEnforcer evaluate(const ManagedConfig& config, const std::optional<StoredBundle>& active,
+                                   const QDateTime& now, const QString& appVersion);
+
+    Mode mode() const { return m_mode; }
+    /// One line for status displays: "Managed by ORG, policy v42, valid until DATE", "Unmanaged", ...
+    QString summary() const;
+    qint64 version() const { return m_bundle ? m_bundle->version : 0; }
+    /// The active bundle's redaction section (empty when none applies).
+    QJsonObject redaction() const;
+
+    /// Whether `provider` may be used with `model` (empty: its first model); Denied with the reason if not.
+    Status checkProvider(const providers::ProviderConfig& provider, const QString& model) const;
+
+private:
+    Mode m_mode = Mode::Unmanaged;
+    QString m_orgId;
+    QString m_onExpiry;
+    std::optional<PolicyBundle> m_bundle;
+};
+
+} // namespace veil::policy

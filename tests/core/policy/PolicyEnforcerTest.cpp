@@ -1,0 +1,139 @@
+#include "policy/PolicyEnforcer.h"
+#include "support/CatchQt.h"
+
+using namespace veil::policy;
+using veil::providers::ProviderConfig;
+using veil::providers::ProviderKind;
+
+namespace {
+
+constexpr const char* kBundle = R"json({
+  "schema": "veil-policy", "schema_version": "1.0", "org_id": "example-org", "bundle_version": 7,
+  "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2027-01-01T00:00:00Z", "min_app_version": "0.1.0",
+  "offline": {"on_expiry": "local_only"},
+  "providers": {"default_action": "deny", "allow_user_defined": false, "allow": [
+    {"id": "gateway", "kind": "openai_compatible", "base_url": "https://llm.example.org/v1", "models": ["gpt-4o-*"]},
+    {"id": "local", "kind": "ollama", "base_url": "http://127.0.0.1:11434", "models": ["*"]}]},
+  "redaction": {"deny_terms": ["Project Bluefin"]}
+})json";
+
+const QDateTime kNow(QDate(2026, 6, 1), QTime(12, 0), Qt::UTC);
+
+ManagedConfig managed(bool requirePolicy = true)
+{
+    ManagedConfig config;
+    config.managed = true;
+    config.orgId = QStringLiteral("example-org");
+    config.requirePolicy = requirePolicy;
+    return config;
+}
+
+std::optional<StoredBundle> bundle(const QByteArray& json = kBundle)
+{
+    auto parsed = PolicyBundle::parse(json);
+    REQUIRE(parsed);
+    return StoredBundle{parsed.value(), {}, {}};
+}
+
+ProviderConfig provider(ProviderKind kind, const char* url, const char* model = "gpt-4o-mini")
+{
+    ProviderConfig config;
+    config.id = QStringLiteral("p");
+    config.kind = kind;
+    config.baseUrl = QUrl(QString::fromLatin1(url));
+    config.models = {QString::fromLatin1(model)};
+    return config;
+}
+
+} // namespace
+
+TEST_CASE("an active policy allows only its providers, endpoints and models", "[policy][enforce]")
+{
+    const PolicyEnforcer enforcer = PolicyEnforcer::evaluate(managed(), bundle(), kNow, QStringLiteral("0.1.0"));
+    REQUIRE(enforcer.mode() == PolicyEnforcer::Mode::Active);
+    CHECK(enforcer.summary() == QStringLiteral("Managed by example-org, policy v7, valid until 2027-01-01"));
+    CHECK(enforcer.version() == 7);
+    CHECK(enforcer.redaction().contains(QStringLiteral("deny_terms")));
+
+    CHECK(enforcer.checkProvider(provider(ProviderKind::OpenAiCompatible, "https://llm.example.org/v1"), {}));
+    CHECK(enforcer.checkProvider(provider(ProviderKind::OpenAi, "https://llm.example.org/v1/"), {}));
+    CHECK(enforcer.checkProvider(provider(ProviderKind::Ollama, "http://127.0.0.1:11434", "llama3"), {}));
+    CHECK(enforcer.checkProvider(provider(ProviderKind::Inspector, ""), {}));
+
+    const auto model = enforcer.checkProvider(provider(ProviderKind::OpenAiCompatible, "https://llm.example.org/v1"),
+                                              QStringLiteral("o3"));
+    REQUIRE_FALSE(model);
+    CHECK(model.error().message.contains(QStringLiteral("model \"o3\"")));
+    for (const char* url :
+         {"https://llm.example.org:8443/v1", "http://llm.example.org/v1", "https://llm.example.org/v2",
+          "https://llm.example.org.evil.net/v1", "https://api.openai.com/v1"}) {
+        INFO(url);
+        const auto refused = enforcer.checkProvider(provider(ProviderKind::OpenAiCompatible, url), {});
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == veil::Error::Code::Denied);
+    }
+    CHECK_FALSE(enforcer.checkProvider(provider(ProviderKind::Anthropic, "https://llm.example.org/v1"), {}));
+}
+
+TEST_CASE("user-defined providers need the bundle's permission", "[policy][enforce]")
+{
+    QByteArray open = kBundle;
+    open.replace("\"allow_user_defined\": false", "\"allow_user_defined\": true");
+    const PolicyEnforcer enforcer = PolicyEnforcer::evaluate(managed(), bundle(open), kNow, QStringLiteral("0.1.0"));
+    CHECK(enforcer.checkProvider(provider(ProviderKind::Anthropic, "https://api.anthropic.com", "claude"), {}));
+}
+
+TEST_CASE("without a policy, expired or too new, cloud providers are blocked", "[policy][enforce]")
+{
+    const ProviderConfig cloud = provider(ProviderKind::OpenAiCompatible, "https://llm.example.org/v1");
+    const ProviderConfig local = provider(ProviderKind::Ollama, "http://127.0.0.1:11434", "llama3");
+    const ProviderConfig inspector = provider(ProviderKind::Inspector, "");
+
+    SECTION("managed, require_policy, nothing received yet: fail closed")
+    {
+        const auto e = PolicyEnforcer::evaluate(managed(true), std::nullopt, kNow, QStringLiteral("0.1.0"));
+        CHECK(e.mode() == PolicyEnforcer::Mode::NoPolicyYet);
+        CHECK_FALSE(e.checkProvider(cloud, {}));
+        CHECK(e.checkProvider(local, {}));
+        CHECK(e.checkProvider(inspector, {}));
+    }
+    SECTION("managed without require_policy: open until a bundle arrives")
+    {
+        const auto e = PolicyEnforcer::evaluate(managed(false), std::nullopt, kNow, QStringLiteral("0.1.0"));
+        CHECK(e.mode() == PolicyEnforcer::Mode::NoPolicyOpen);
+        CHECK(e.checkProvider(cloud, {}));
+    }
+    SECTION("expired with local_only")
+    {
+        const auto e = PolicyEnforcer::evaluate(managed(), bundle(), kNow.addYears(2), QStringLiteral("0.1.0"));
+        CHECK(e.mode() == PolicyEnforcer::Mode::Expired);
+        CHECK(e.summary() == QStringLiteral("Policy expired: cloud providers blocked"));
+        CHECK_FALSE(e.checkProvider(cloud, {}));
+        CHECK(e.checkProvider(local, {}));
+        CHECK(e.redaction().contains(QStringLiteral("deny_terms"))); // its rules still apply
+    }
+    SECTION("expired with fail_closed")
+    {
+        QByteArray closed = kBundle;
+        closed.replace("local_only", "fail_closed");
+        const auto e = PolicyEnforcer::evaluate(managed(), bundle(closed), kNow.addYears(2), QStringLiteral("0.1.0"));
+        CHECK_FALSE(e.checkProvider(local, {}));
+        CHECK(e.checkProvider(inspector, {}));
+    }
+    SECTION("the bundle needs a newer Veil")
+    {
+        const auto e = PolicyEnforcer::evaluate(managed(), bundle(), kNow, QStringLiteral("0.0.9"));
+        CHECK(e.mode() == PolicyEnforcer::Mode::UpdateRequired);
+        const auto refused = e.checkProvider(cloud, {});
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().message.contains(QStringLiteral("0.1.0 or newer")));
+        CHECK(e.checkProvider(local, {}));
+    }
+    SECTION("unmanaged: anything configured")
+    {
+        const auto e = PolicyEnforcer::evaluate(ManagedConfig{}, std::nullopt, kNow, QStringLiteral("0.1.0"));
+        CHECK(e.mode() == PolicyEnforcer::Mode::Unmanaged);
+        CHECK(e.summary() == QStringLiteral("Unmanaged"));
+        CHECK(e.checkProvider(cloud, {}));
+    }
+}
