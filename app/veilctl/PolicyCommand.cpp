@@ -1,4 +1,5 @@
 #include "policy/Minisign.h"
+#include "policy/PolicyEnforcer.h"
 #include "policy/PolicyLint.h"
 #include "policy/PolicyStore.h"
 #include "policy/PolicyUpdate.h"
@@ -170,14 +171,16 @@ int status(Console console)
         return Ok;
     }
     const policy::StoredBundle& b = *active.value();
-    const bool expired = b.bundle.expiresAt <= QDateTime::currentDateTimeUtc();
+    const policy::PolicyEnforcer enforcer = policy::PolicyEnforcer::evaluate(
+        config.value(), active.value(), QDateTime::currentDateTimeUtc(), QStringLiteral(VEIL_VERSION));
+    const bool current = enforcer.mode() == policy::PolicyEnforcer::Mode::Active;
     console.out << "version " << b.bundle.version << '\n'
                 << "key id: " << b.info.keyIdHex << '\n'
                 << "fetched at: " << b.info.fetchedAt.toString(Qt::ISODate) << '\n'
                 << "checked at: " << b.info.checkedAt.toString(Qt::ISODate) << '\n'
                 << "expires: " << b.bundle.expiresAt.toString(Qt::ISODate) << '\n'
-                << "state: "
-                << (expired ? QStringLiteral("expired (%1)").arg(b.bundle.onExpiry) : QStringLiteral("active")) << '\n';
+                << "state: " << (current ? QStringLiteral("active") : QStringLiteral("restricted")) << " ("
+                << enforcer.summary() << ")\n";
     return Ok;
 }
 
