@@ -11,7 +11,8 @@
 
 namespace veil::app {
 
-MainWindow::MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine, QWidget* parent)
+MainWindow::MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine, const QString& policySummary,
+                       QWidget* parent)
     : QMainWindow(parent)
 {
     setWindowTitle(tr("Veil"));
@@ -40,7 +41,9 @@ MainWindow::MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine,
                                .arg(QApplication::applicationVersion()));
     });
 
-    statusBar()->addWidget(new QLabel(tr("Unmanaged: built-in rules only"), this));
+    auto* policy = new QLabel(policySummary, this);
+    policy->setObjectName(QStringLiteral("policyBadge"));
+    statusBar()->addWidget(policy);
     statusBar()->addPermanentWidget(new QLabel(tr("%n rule(s) active", nullptr, ruleCount), this));
     resize(1100, 720);
 }

@@ -17,7 +17,9 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    explicit MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine, QWidget* parent = nullptr);
+    /// `policySummary`: what the organization's policy allows now ("Unmanaged", "Managed by ORG, policy vN, ...").
+    MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine, const QString& policySummary,
+               QWidget* parent = nullptr);
 
     RedactionPreview* preview() const { return m_preview; }
 

@@ -1,4 +1,5 @@
 #include "common/EngineSetup.h"
+#include "policy/PolicyEnforcer.h"
 #include "veil/MainWindow.h"
 #include "widgets/RedactionPreview.h"
 
@@ -42,7 +43,22 @@ int main(int argc, char** argv)
     parser.addOption(screenshot);
     parser.process(app);
 
-    auto engine = veil::app::makeRedactionEngine();
+    // The organization's policy (when this installation is managed) decides what the preview redacts too.
+    const auto managed = veil::policy::ManagedConfig::load(veil::policy::ManagedConfig::defaultFolder());
+    const auto active = veil::policy::PolicyStore::atDefaultLocation().active();
+    if (!managed || !active) {
+        const QString message = !managed ? managed.error().message : active.error().message;
+        if (parser.isSet(screenshot)) {
+            std::fprintf(stderr, "veil: %s\n", qPrintable(message));
+        } else {
+            QMessageBox::critical(nullptr, QApplication::translate("main", "Veil cannot start"), message);
+        }
+        return 5;
+    }
+    const veil::policy::PolicyEnforcer enforcer = veil::policy::PolicyEnforcer::evaluate(
+        managed.value(), active.value(), QDateTime::currentDateTimeUtc(), QStringLiteral(VEIL_VERSION));
+    auto engine
+        = veil::app::makeRedactionEngine(enforcer.redaction(), QStringLiteral("policy v%1").arg(enforcer.version()));
     if (!engine) {
         if (parser.isSet(screenshot)) {
             std::fprintf(stderr, "veil: %s\n", qPrintable(engine.error().message));
@@ -53,7 +69,7 @@ int main(int argc, char** argv)
         return 5;
     }
 
-    veil::app::MainWindow window(engine.value());
+    veil::app::MainWindow window(engine.value(), enforcer.summary());
     if (parser.isSet(screenshot)) {
         window.preview()->setText(QString::fromUtf8(kDemoText));
         window.show();
