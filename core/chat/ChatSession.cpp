@@ -361,7 +361,7 @@ void ChatSession::send(SecureBytes apiKey)
     }
     m_pendingJob = job;
     m_requestStarted = true;
-    connect(job, &ChatJob::event, this, [this](const providers::StreamEvent& event) {
+    connect(job, &ChatJob::streamEvent, this, [this](const providers::StreamEvent& event) {
         if (const auto* delta = std::get_if<providers::TextDelta>(&event); delta && delta->choice == 0) {
             deliver(delta->text);
         }

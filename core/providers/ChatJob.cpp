@@ -300,7 +300,7 @@ bool ChatJob::deliver(std::vector<StreamEvent> events)
         } else if (std::holds_alternative<StreamDone>(item)) {
             m_streamDone = true;
         }
-        Q_EMIT event(item);
+        Q_EMIT streamEvent(item);
         if (!alive || isFinished()) {
             return false; // a receiver aborted (or deleted) the job
         }

@@ -30,7 +30,7 @@ class BodyDecoder;
 /// One streamed chat completion from one provider, as a Job (see common/Job.h).
 ///
 /// POSTs the request RequestBuilder makes, feeds the reply body to the provider's StreamDecoder as it arrives and
-/// emits event() for each StreamEvent, in order, directly (not queued) from the network callbacks. A stream that
+/// emits streamEvent() for each StreamEvent, in order, directly (not queued) from the network callbacks. A stream that
 /// started ends with exactly one StreamDone or StreamError event; the job then finishes (ok() after StreamDone).
 ///
 /// - Timeouts: connecting and sending the request must take at most connectTimeoutMs; after that, a gap of more
@@ -101,7 +101,7 @@ public:
     static int backoffMs(int retry, double random01);
 
 Q_SIGNALS:
-    void event(const veil::providers::StreamEvent& event);
+    void streamEvent(const veil::providers::StreamEvent& event);
 
 protected:
     void run() override;

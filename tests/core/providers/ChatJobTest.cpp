@@ -69,7 +69,7 @@ Outcome run(QNetworkAccessManager& network, const ProviderConfig& config,
     if (setup) {
         setup(job);
     }
-    QObject::connect(&job, &ChatJob::event, &job, [&outcome, &onEvent](const StreamEvent& event) {
+    QObject::connect(&job, &ChatJob::streamEvent, &job, [&outcome, &onEvent](const StreamEvent& event) {
         outcome.events.push_back(event);
         if (onEvent) {
             onEvent(*outcome.job, event);
