@@ -72,13 +72,8 @@ int runAsk(const QStringList& arguments, Console console)
     const QCommandLineOption yes(QStringLiteral("yes"), QStringLiteral("Send even when a warn rule matches."));
     parser.addOptions({provider, model, conversation, raw, yes});
     parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("The prompt, or - to read standard input."));
-    if (!parser.parse(arguments)) {
-        console.err << "veilctl ask: " << parser.errorText() << '\n';
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        console.out << commandHelp(parser, arguments);
-        return Ok;
+    if (const auto done = parseCommand(parser, arguments, console)) {
+        return *done;
     }
     if (parser.positionalArguments().size() != 1) {
         console.err << "veilctl ask: give the prompt as one argument, or - to read it from standard input.\n";

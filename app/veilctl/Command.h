@@ -4,20 +4,11 @@
 #include <QStringList>
 #include <QTextStream>
 
-namespace veil::cli {
+#include "veilctl/ExitCode.h"
 
-/// A command's --help text with its usage line naming the command ("Usage: veilctl redact [options] FILE"):
-/// QCommandLineParser would print the program's path alone.
-inline QString commandHelp(const QCommandLineParser& parser, const QStringList& arguments)
-{
-    QString text = parser.helpText();
-    const QString usage = QStringLiteral("Usage: ");
-    if (text.startsWith(usage) && !arguments.isEmpty()) {
-        const qsizetype end = text.indexOf(QLatin1Char(' '), usage.size());
-        text.replace(usage.size(), end - usage.size(), arguments.first());
-    }
-    return text;
-}
+#include <optional>
+
+namespace veil::cli {
 
 /// Where a command writes: stdout for results, stderr for one-sentence errors.
 struct Console
@@ -25,6 +16,29 @@ struct Console
     QTextStream& out;
     QTextStream& err;
 };
+
+/// Parses a command's arguments. Returns an exit code when the command is already done: Usage after a sentence
+/// on stderr when the arguments do not parse, Ok after printing --help (whose usage line names the command,
+/// "Usage: veilctl redact [options] FILE", where QCommandLineParser would print the program's path alone).
+/// Returns nothing when the command should go on.
+inline std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments, Console console)
+{
+    if (!parser.parse(arguments)) {
+        console.err << arguments.value(0) << ": " << parser.errorText() << '\n';
+        return Usage;
+    }
+    if (!parser.isSet(QStringLiteral("help"))) {
+        return std::nullopt;
+    }
+    QString text = parser.helpText();
+    const QString usage = QStringLiteral("Usage: ");
+    if (text.startsWith(usage) && !arguments.isEmpty()) {
+        const qsizetype end = text.indexOf(QLatin1Char(' '), usage.size());
+        text.replace(usage.size(), end - usage.size(), arguments.first());
+    }
+    console.out << text;
+    return Ok;
+}
 
 /// `veilctl redact [--json | --jsonl] [--policy FILE] [FILE]`
 int runRedact(const QStringList& arguments, Console console);

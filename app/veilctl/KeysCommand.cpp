@@ -101,13 +101,8 @@ int runKeys(const QStringList& arguments, Console console)
                        "prompt that does not echo; never from the command line."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("set PROVIDER, delete PROVIDER or list."));
-    if (!parser.parse(arguments)) {
-        console.err << "veilctl keys: " << parser.errorText() << '\n';
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        console.out << commandHelp(parser, arguments);
-        return Ok;
+    if (const auto done = parseCommand(parser, arguments, console)) {
+        return *done;
     }
     const QStringList positional = parser.positionalArguments();
     const QString action = positional.value(0);

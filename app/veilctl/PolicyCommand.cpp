@@ -198,13 +198,8 @@ int runPolicy(const QStringList& arguments, Console console)
                       QStringLiteral("KEY")});
     parser.addPositionalArgument(QStringLiteral("lint|verify|fetch|status"), QStringLiteral("What to do."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The policy bundle (policy.json)."));
-    if (!parser.parse(arguments)) {
-        console.err << "veilctl policy: " << parser.errorText() << '\n';
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        console.out << commandHelp(parser, arguments);
-        return Ok;
+    if (const auto done = parseCommand(parser, arguments, console)) {
+        return *done;
     }
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty() && positional[0] == QStringLiteral("verify")) {

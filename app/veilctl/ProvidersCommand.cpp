@@ -44,13 +44,8 @@ int runProviders(const QStringList& arguments, Console console)
                                    QStringLiteral("M"));
     parser.addOptions({id, kind, baseUrl, model});
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("add, list or remove ID."));
-    if (!parser.parse(arguments)) {
-        console.err << "veilctl providers: " << parser.errorText() << '\n';
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        console.out << commandHelp(parser, arguments);
-        return Ok;
+    if (const auto done = parseCommand(parser, arguments, console)) {
+        return *done;
     }
     const QStringList positional = parser.positionalArguments();
     const QString action = positional.value(0);

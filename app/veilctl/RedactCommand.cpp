@@ -136,13 +136,8 @@ int runRedact(const QStringList& arguments, Console console)
     parser.addOptions({json, jsonl, policy});
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("The text to redact (standard input if omitted)."));
-    if (!parser.parse(arguments)) {
-        console.err << "veilctl redact: " << parser.errorText() << '\n';
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        console.out << commandHelp(parser, arguments);
-        return Ok;
+    if (const auto done = parseCommand(parser, arguments, console)) {
+        return *done;
     }
     if (parser.isSet(json) && parser.isSet(jsonl)) {
         console.err << "veilctl redact: --json and --jsonl cannot be used together.\n";

@@ -90,13 +90,8 @@ int runRules(const QStringList& arguments, Console console)
                                     QStringLiteral("FILE"));
     parser.addOptions({json, policy});
     parser.addPositionalArgument(QStringLiteral("list|test"), QStringLiteral("What to do."));
-    if (!parser.parse(arguments)) {
-        console.err << "veilctl rules: " << parser.errorText() << '\n';
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        console.out << commandHelp(parser, arguments);
-        return Ok;
+    if (const auto done = parseCommand(parser, arguments, console)) {
+        return *done;
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1
