@@ -1,7 +1,10 @@
 #include "redaction/RedactionEngine.h"
 
 #include "redaction/PlaceholderVault.h"
+#include "redaction/SubmatchExtractor.h"
 #include "redaction/TextNormalizer.h"
+
+#include <re2/filtered_re2.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -43,6 +46,42 @@ bool strongerThan(const Rule& a, uint32_t aLength, const Rule& b, uint32_t bLeng
 
 } // namespace
 
+RedactionEngine::RedactionEngine() = default;
+RedactionEngine::~RedactionEngine() = default;
+
+// RE2's prefilter analysis reduces a pattern to the literal strings ("atoms", lower-case) that any match must
+// contain, as an and/or formula. Told that every atom without a keyword occurs, it still rules the pattern out
+// only when every way of matching needs a keyword atom: then every match contains a keyword. A pattern it
+// cannot reduce (no usable atoms) stays possible, so the answer is false.
+bool RedactionEngine::everyMatchContainsAKeyword(const Rule& rule)
+{
+    if (rule.keywords.empty()) {
+        return false;
+    }
+    re2::FilteredRE2 filter(1);
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(8 << 20);
+    int id = 0;
+    if (filter.Add(rule.pattern, options, &id) != RE2::NoError) {
+        return false;
+    }
+    std::vector<std::string> atoms;
+    filter.Compile(&atoms);
+    std::vector<int> withoutKeyword;
+    for (size_t i = 0; i < atoms.size(); ++i) {
+        const bool hasKeyword
+            = std::any_of(rule.keywords.begin(), rule.keywords.end(),
+                          [&](const std::string& keyword) { return atoms[i].find(keyword) != std::string::npos; });
+        if (!hasKeyword) {
+            withoutKeyword.push_back(static_cast<int>(i));
+        }
+    }
+    std::vector<int> possible;
+    filter.AllPotentials(withoutKeyword, &possible);
+    return possible.empty();
+}
+
 Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shared_ptr<const RuleCatalogue> catalogue)
 {
     return create(std::move(catalogue), Options{});
@@ -66,6 +105,9 @@ Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shar
         }
         const auto index = static_cast<uint32_t>(engine->m_rules.size());
         engine->m_rules.push_back(rule.get());
+        engine->m_extractors.push_back(
+            std::make_unique<SubmatchExtractor>(rule->pattern, rule->regex->NumberOfCapturingGroups()));
+        engine->m_keywordInMatch.push_back(everyMatchContainsAKeyword(*rule));
         if (rule->keywords.empty()) {
             std::string error;
             if (engine->m_globalSet->Add(rule->pattern, &error) < 0) {
@@ -96,67 +138,134 @@ Result<std::shared_ptr<const RedactionEngine>> RedactionEngine::create(std::shar
     return std::shared_ptr<const RedactionEngine>(std::move(engine));
 }
 
+void RedactionEngine::acceptMatch(uint32_t ruleIndex, std::string_view text, size_t matchStart, size_t matchEnd,
+                                  std::vector<Candidate>& out) const
+{
+    const Rule& rule = *m_rules[ruleIndex];
+    std::string_view secret = text.substr(matchStart, matchEnd - matchStart);
+    if (rule.secretGroup > 0
+        && !m_extractors[ruleIndex]->extract(text, matchStart, matchEnd, rule.secretGroup, &secret)) {
+        re2::StringPiece captures[16];
+        rule.regex->Match(re2::StringPiece(text.data(), text.size()), matchStart, matchEnd, RE2::ANCHOR_BOTH, captures,
+                          rule.secretGroup + 1);
+        secret = std::string_view(captures[rule.secretGroup].data(), captures[rule.secretGroup].size());
+    }
+    if (secret.data() != nullptr && !secret.empty() && rule.accepts(secret)) {
+        const auto start = static_cast<uint32_t>(secret.data() - text.data());
+        out.push_back({ruleIndex, start, static_cast<uint32_t>(start + secret.size())});
+    }
+}
+
 void RedactionEngine::runRule(uint32_t ruleIndex, std::string_view text, size_t from, size_t to, size_t startLimit,
                               std::vector<Candidate>& out) const
 {
     const Rule& rule = *m_rules[ruleIndex];
-    const int groups = rule.secretGroup + 1;
-    re2::StringPiece captures[16];
-    re2::StringPiece whole(text.data(), text.size());
+    re2::StringPiece match;
+    const re2::StringPiece whole(text.data(), text.size());
     size_t position = from;
     while (position <= to) {
-        if (!rule.regex->Match(whole, position, to, RE2::UNANCHORED, captures, groups)) {
+        // The bounds only: RE2 finds them with its DFAs alone.
+        if (!rule.regex->Match(whole, position, to, RE2::UNANCHORED, &match, 1)) {
             break;
         }
-        const auto matchStart = static_cast<size_t>(captures[0].data() - text.data());
-        const size_t matchEnd = matchStart + captures[0].size();
+        const auto matchStart = static_cast<size_t>(match.data() - text.data());
+        const size_t matchEnd = matchStart + match.size();
         if (matchStart >= startLimit) {
             break;
         }
-        const re2::StringPiece& secret = captures[rule.secretGroup];
-        if (secret.data() != nullptr && !secret.empty()) {
-            std::string_view value(secret.data(), secret.size());
-            if (rule.accepts(value)) {
-                const auto start = static_cast<uint32_t>(secret.data() - text.data());
-                out.push_back({ruleIndex, start, static_cast<uint32_t>(start + secret.size())});
+        acceptMatch(ruleIndex, text, matchStart, matchEnd, out);
+        position = matchEnd > matchStart ? matchEnd : matchStart + 1;
+    }
+}
+
+void RedactionEngine::runAtKeywords(uint32_t ruleIndex, std::string_view text, const KeywordHit* hits, size_t count,
+                                    std::vector<Candidate>& out) const
+{
+    const Rule& rule = *m_rules[ruleIndex];
+    re2::StringPiece match;
+    const re2::StringPiece whole(text.data(), text.size());
+    size_t matchedTo = 0; ///< the matches found so far end here; a further one starts here or later
+    const auto windowStart = [&](const KeywordHit& hit) {
+        return hit.start > rule.windowBefore ? size_t{hit.start - rule.windowBefore} : size_t{0};
+    };
+    const auto windowEnd = [&](const KeywordHit& hit) {
+        return std::min(text.size(), size_t{hit.end} + rule.windowAfter);
+    };
+    size_t i = 0;
+    while (i < count) {
+        if (hits[i].start < matchedTo) {
+            ++i; // a further match cannot contain this occurrence
+            continue;
+        }
+        size_t from = hits[i].start;
+        size_t to = windowEnd(hits[i]);
+        RE2::Anchor anchor = RE2::ANCHOR_START;
+        if (rule.windowBefore == 0) {
+            // The match contains the keyword and starts no earlier: it starts exactly there.
+            ++i;
+        } else {
+            // One search over the windows of the occurrences that overlap.
+            anchor = RE2::UNANCHORED;
+            from = std::max(matchedTo, windowStart(hits[i]));
+            for (++i; i < count && windowStart(hits[i]) <= to; ++i) {
+                to = std::max(to, windowEnd(hits[i]));
             }
         }
-        position = matchEnd > matchStart ? matchEnd : matchStart + 1;
+        if (rule.regex->Match(whole, from, to, anchor, &match, 1)) {
+            const auto matchStart = static_cast<size_t>(match.data() - text.data());
+            const size_t matchEnd = matchStart + match.size();
+            acceptMatch(ruleIndex, text, matchStart, matchEnd, out);
+            matchedTo = matchEnd > matchStart ? matchEnd : matchStart + 1;
+            // Occurrences after the match may start another window; rewind to the first one not yet passed.
+            while (i > 0 && hits[i - 1].start >= matchedTo) {
+                --i;
+            }
+        }
     }
 }
 
 bool RedactionEngine::collectCandidates(std::string_view text, const Rule* only, std::vector<Candidate>& out) const
 {
-    // Keyword rules: windows around every keyword occurrence, merged per rule.
-    struct Window
-    {
-        uint32_t rule;
-        size_t start;
-        size_t end;
-    };
-    std::vector<Window> windows;
+    // Keyword rules: every occurrence of one of a rule's keywords, per rule in text order.
+    std::vector<KeywordHit> hits;
     const size_t size = text.size();
     m_keywordMatcher->scan(text, [&](uint32_t keyword, size_t end) {
-        const size_t keywordStart = end - m_keywords[keyword].size();
+        const auto keywordStart = static_cast<uint32_t>(end - m_keywords[keyword].size());
         for (uint32_t ruleIndex : m_keywordRules[keyword]) {
-            const Rule& rule = *m_rules[ruleIndex];
-            if (only != nullptr && &rule != only) {
+            if (only != nullptr && m_rules[ruleIndex] != only) {
                 continue;
             }
-            const size_t start = keywordStart > rule.windowBefore ? keywordStart - rule.windowBefore : 0;
-            const size_t stop = std::min(size, end + rule.windowAfter);
-            windows.push_back({ruleIndex, start, stop});
+            hits.push_back({ruleIndex, keywordStart, static_cast<uint32_t>(end)});
         }
     });
-    std::sort(windows.begin(), windows.end(),
-              [](const Window& a, const Window& b) { return a.rule != b.rule ? a.rule < b.rule : a.start < b.start; });
-    for (size_t i = 0; i < windows.size();) {
-        Window merged = windows[i++];
-        while (i < windows.size() && windows[i].rule == merged.rule && windows[i].start <= merged.end) {
-            merged.end = std::max(merged.end, windows[i].end);
-            ++i;
+    std::sort(hits.begin(), hits.end(), [](const KeywordHit& a, const KeywordHit& b) {
+        return a.rule != b.rule ? a.rule < b.rule : a.start != b.start ? a.start < b.start : a.end < b.end;
+    });
+    for (size_t first = 0; first < hits.size();) {
+        const uint32_t ruleIndex = hits[first].rule;
+        size_t last = first;
+        while (last < hits.size() && hits[last].rule == ruleIndex) {
+            ++last;
         }
-        runRule(merged.rule, text, merged.start, merged.end, SIZE_MAX, out);
+        const Rule& rule = *m_rules[ruleIndex];
+        if (m_keywordInMatch[ruleIndex]) {
+            runAtKeywords(ruleIndex, text, hits.data() + first, last - first, out);
+        } else {
+            // The windows around the occurrences, merged.
+            size_t i = first;
+            while (i < last) {
+                size_t start = hits[i].start > rule.windowBefore ? hits[i].start - rule.windowBefore : 0;
+                size_t stop = std::min(size, size_t{hits[i].end} + rule.windowAfter);
+                ++i;
+                while (i < last
+                       && (hits[i].start > rule.windowBefore ? hits[i].start - rule.windowBefore : 0) <= stop) {
+                    stop = std::max(stop, std::min(size, size_t{hits[i].end} + rule.windowAfter));
+                    ++i;
+                }
+                runRule(ruleIndex, text, start, stop, SIZE_MAX, out);
+            }
+        }
+        first = last;
     }
 
     // Rules without keywords: a Set pass per block says which rules to run in that block.

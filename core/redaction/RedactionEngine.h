@@ -16,6 +16,7 @@
 namespace veil::redaction {
 
 class PlaceholderVault;
+class SubmatchExtractor;
 
 /// A finding with the placeholder that replaced it.
 struct RedactedFinding
@@ -44,11 +45,15 @@ struct ExampleFailure
 
 /// Finds secrets and personal data in text with a compiled rule catalogue.
 ///
-/// How it runs: one Aho-Corasick pass finds every rule keyword; each keyword rule's pattern then runs only in
+/// How it runs: one Aho-Corasick pass finds every rule keyword. A rule whose every match provably contains one
+/// of its keywords (RE2's prefilter analysis decides) is searched from each
+/// occurrence: anchored at it when the rule's window starts there, otherwise from `window.before` bytes ahead,
+/// and never past the last occurrence a further match could contain. Any other keyword rule runs in the merged
 /// windows around its keywords. Rules without keywords are grouped in an RE2::Set that is run per 1 KiB block,
-/// and only the rules the Set reports run, only in that block. Matching sees a normalized view of the text
-/// (see NormalizedText); offsets are mapped back to the original. Overlapping findings merge and the
-/// strongest action wins.
+/// and only the rules the Set reports run, only in that block. RE2 finds each match's bounds with its DFAs;
+/// the secret group inside it comes from SubmatchExtractor (PCRE2, checked against RE2's bounds), with RE2's
+/// own submatch engine as the fallback. Matching sees a normalized view of the text (see NormalizedText);
+/// offsets are mapped back to the original. Overlapping findings merge and the strongest action wins.
 ///
 /// Thread safety: an engine is immutable; scan() and redact() may be called from any number of threads.
 class RedactionEngine
@@ -78,8 +83,14 @@ public:
 
     const RuleCatalogue& catalogue() const { return *m_catalogue; }
 
+    /// True when RE2 can prove that every match of `rule`'s pattern contains one of its keywords (ASCII case
+    /// aside). False when it cannot tell; the engine then searches the whole windows around the keywords.
+    static bool everyMatchContainsAKeyword(const Rule& rule);
+
+    ~RedactionEngine();
+
 private:
-    RedactionEngine() = default;
+    RedactionEngine();
 
     struct Candidate
     {
@@ -88,13 +99,31 @@ private:
         uint32_t end;
     };
 
+    /// Where a rule's keyword occurs in the text.
+    struct KeywordHit
+    {
+        uint32_t rule;
+        uint32_t start;
+        uint32_t end;
+    };
+
+    /// Appends the finding in the match text[matchStart, matchEnd) of one rule, if its validators accept it.
+    void acceptMatch(uint32_t ruleIndex, std::string_view text, size_t matchStart, size_t matchEnd,
+                     std::vector<Candidate>& out) const;
     /// Appends the accepted matches of one rule that lie in [from, to) and start before `startLimit`.
     void runRule(uint32_t ruleIndex, std::string_view text, size_t from, size_t to, size_t startLimit,
                  std::vector<Candidate>& out) const;
+    /// For a rule whose every match contains one of its keywords: the matches around `hits` (in text order).
+    /// A search starts at most `window.before` bytes before an occurrence (exactly at it when that is 0) and
+    /// none runs on past the last occurrence that a further match could contain.
+    void runAtKeywords(uint32_t ruleIndex, std::string_view text, const KeywordHit* hits, size_t count,
+                       std::vector<Candidate>& out) const;
     bool collectCandidates(std::string_view text, const Rule* only, std::vector<Candidate>& out) const;
 
     std::shared_ptr<const RuleCatalogue> m_catalogue;
     std::vector<const Rule*> m_rules; ///< the rules that can produce findings (action is not allow)
+    std::vector<std::unique_ptr<SubmatchExtractor>> m_extractors; ///< per rule, for its secret group
+    std::vector<bool> m_keywordInMatch; ///< per rule: every match contains one of its keywords
     std::vector<std::string> m_keywords;
     std::vector<std::vector<uint32_t>> m_keywordRules; ///< keyword index -> rule indexes
     std::unique_ptr<KeywordMatcher> m_keywordMatcher;

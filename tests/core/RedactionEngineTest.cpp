@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace veil::redaction;
 using veil::test::engineFromJson;
 
@@ -174,4 +176,86 @@ TEST_CASE("reports rule examples that fail", "[redaction][engine]")
     CHECK(failures[0].problem.contains(QStringLiteral("no finding")));
     CHECK(failures[1].problem.contains(QStringLiteral("not the example's secret")));
     CHECK(failures[2].problem.contains(QStringLiteral("no_match")));
+}
+
+namespace {
+
+/// The rule `id` of the engine's catalogue.
+const Rule& ruleNamed(const RedactionEngine& engine, std::string_view id)
+{
+    const auto& rules = engine.catalogue().rules();
+    const auto it = std::find_if(rules.begin(), rules.end(), [&](const auto& rule) { return rule->id == id; });
+    REQUIRE(it != rules.end());
+    return **it;
+}
+
+constexpr const char* kKeywordRules = R"json({"rules": [
+  {"id": "prefixed", "category": "secret", "pattern": "\\b(dmo_[A-Za-z0-9]{16})\\b", "secret_group": 1,
+   "keywords": ["dmo_"], "window": {"before": 0, "after": 64}, "action": "redact", "placeholder_type": "DEMO",
+   "examples": {"match": ["dmo_a1B2c3D4e5F6g7H8"]}},
+  {"id": "assigned", "category": "secret", "pattern": "(?i)(?:api|app)_secret\\s*=\\s*([A-Za-z0-9]{8,40})",
+   "secret_group": 1, "keywords": ["api_secret", "app_secret"], "window": {"before": 16, "after": 64},
+   "action": "redact", "placeholder_type": "SECRET", "examples": {"match": ["API_SECRET = Zq8Lr3Vt9Wx2"]}},
+  {"id": "context", "category": "pii", "pattern": "\\b(\\d{3}-\\d{2}-\\d{4})\\b", "secret_group": 1,
+   "keywords": ["ssn"], "window": {"before": 0, "after": 80}, "action": "redact", "placeholder_type": "SSN",
+   "examples": {"match": ["ssn 123-45-6789"]}},
+  {"id": "either", "category": "secret", "pattern": "tok_[a-z]{6}|[0-9a-f]{12}", "keywords": ["tok_"],
+   "action": "redact", "placeholder_type": "TOKEN", "examples": {"match": ["tok_abcdef"]}}
+]})json";
+
+std::vector<std::string> valuesFound(const RedactionEngine& engine, std::string_view text)
+{
+    std::vector<std::string> values;
+    for (const Finding& finding : engine.scan(text).findings) {
+        values.emplace_back(text.substr(finding.start, finding.end - finding.start));
+    }
+    return values;
+}
+
+} // namespace
+
+TEST_CASE("knows which rules have a keyword in every match", "[redaction][engine]")
+{
+    auto engine = engineFromJson(kKeywordRules);
+    CHECK(RedactionEngine::everyMatchContainsAKeyword(ruleNamed(*engine, "prefixed")));
+    CHECK(RedactionEngine::everyMatchContainsAKeyword(ruleNamed(*engine, "assigned")));
+    // The keyword is context before the value, or only one alternative needs it.
+    CHECK_FALSE(RedactionEngine::everyMatchContainsAKeyword(ruleNamed(*engine, "context")));
+    CHECK_FALSE(RedactionEngine::everyMatchContainsAKeyword(ruleNamed(*engine, "either")));
+}
+
+TEST_CASE("finds every match of a rule whose matches contain its keyword", "[redaction][engine]")
+{
+    auto engine = engineFromJson(kKeywordRules);
+    SECTION("anchored at each occurrence, back to back and far apart")
+    {
+        const std::string far(5000, ' ');
+        const std::string text
+            = "dmo_a1B2c3D4e5F6g7H8 dmo_Z9y8X7w6V5u4T3s2" + far + "xdmo_notbounded00000 dmo_Q1w2E3r4T5y6U7i8";
+        CHECK(valuesFound(*engine, text)
+              == std::vector<std::string>{"dmo_a1B2c3D4e5F6g7H8", "dmo_Z9y8X7w6V5u4T3s2", "dmo_Q1w2E3r4T5y6U7i8"});
+    }
+    SECTION("searched from before the keyword, several in one window and after a failed one")
+    {
+        const std::string text = "api_secret=short app_secret = Abcdef123456 API_SECRET=Zz99Yy88Xx77\n"
+            + std::string(300, '-') + " app_secret= Qq11Ww22Ee33";
+        CHECK(valuesFound(*engine, text) == std::vector<std::string>{"Abcdef123456", "Zz99Yy88Xx77", "Qq11Ww22Ee33"});
+    }
+    SECTION("keywords that no match contains cost nothing and hide nothing")
+    {
+        std::string text;
+        for (int i = 0; i < 200; ++i) {
+            text += "the api_secret is elsewhere; ";
+        }
+        text += "api_secret: Rr55Tt66Yy77 and api_secret=Uu88Ii99Oo00";
+        CHECK(valuesFound(*engine, text) == std::vector<std::string>{"Uu88Ii99Oo00"});
+    }
+}
+
+TEST_CASE("a rule whose keyword is only context finds every value in its window", "[redaction][engine]")
+{
+    auto engine = engineFromJson(kKeywordRules);
+    const std::string text
+        = "SSN list: 123-45-6789, 987-65-4321 and 555-12-3456; far later " + std::string(100, '.') + " 111-22-3333";
+    CHECK(valuesFound(*engine, text) == std::vector<std::string>{"123-45-6789", "987-65-4321", "555-12-3456"});
 }
