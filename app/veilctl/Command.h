@@ -58,4 +58,8 @@ int runKeys(const QStringList& arguments, Console console);
 /// `veilctl ask [--provider ID] [--model M] [--conversation ID] [--raw] [--yes] TEXT|-`
 int runAsk(const QStringList& arguments, Console console);
 
+/// `veilctl export --since DATE [--until DATE] [--workspace W] [--provider P] --out PATH [--format LIST]
+/// [--recipient AGE_RECIPIENT]... [--upload URL]`
+int runExport(const QStringList& arguments, Console console);
+
 } // namespace veil::cli

@@ -25,6 +25,9 @@ Commands:
                                                      API keys in the keychain (set reads stdin or a prompt)
   ask [--provider ID] [--model M] [--conversation ID] [--raw] [--yes] TEXT|-
                                                      send a redacted prompt; the reply streams to stdout
+  export --since DATE [--until DATE] [--workspace W] [--provider P] --out PATH [--format jsonl,csv,html]
+         [--recipient AGE_RECIPIENT]... [--upload URL]
+                                                     export redacted history for an incident (tar, age)
 
 Run `veilctl COMMAND --help` for a command's options.
 Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other.
@@ -73,6 +76,8 @@ int main(int argc, char** argv)
         code = veil::cli::runKeys(arguments, console);
     } else if (command == QStringLiteral("ask")) {
         code = veil::cli::runAsk(arguments, console);
+    } else if (command == QStringLiteral("export")) {
+        code = veil::cli::runExport(arguments, console);
     } else {
         err << "veilctl: unknown command \"" << command << "\"; run `veilctl --help`.\n";
     }

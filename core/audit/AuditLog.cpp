@@ -140,6 +140,9 @@ Status AuditLog::exportMade(const ExportMade& entry)
                       .set("formats", entry.formats)
                       .setBool("encrypted", entry.encrypted)
                       .set("manifest_sha256", entry.manifestSha256)
+                      .set("file_sha256", entry.fileSha256)
+                      .set("recipients", entry.recipients)
+                      .set("new_findings", entry.newFindings)
                       .text());
 }
 

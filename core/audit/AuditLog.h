@@ -62,6 +62,9 @@ struct ExportMade
     QStringList formats;
     bool encrypted = false;
     QString manifestSha256; ///< hex
+    QString fileSha256; ///< hex, of the file written (encrypted or not)
+    int64_t recipients = 0; ///< age recipients it is encrypted to
+    int64_t newFindings = 0; ///< values the re-scan at export time redacted
 };
 
 struct HistoryPurged

@@ -521,4 +521,117 @@ Result<std::vector<SearchHit>> HistoryStore::search(const QString& query, int li
     });
 }
 
+// ---------------------------------------------------------------------------------------------- export reads
+
+namespace {
+
+void bindQuery(Statement& stmt, const MessageQuery& query)
+{
+    stmt.bind(1, query.since).bind(2, query.until).bind(3, query.workspaceId);
+    if (query.provider) {
+        stmt.bind(4, *query.provider);
+    } else {
+        stmt.bindNull(4);
+    }
+}
+
+} // namespace
+
+Result<std::optional<int64_t>> HistoryStore::workspaceIdByName(const QString& name)
+{
+    auto stmt = m_db.prepare("SELECT id FROM workspaces WHERE name = ?1");
+    if (!stmt) {
+        return stmt.error();
+    }
+    stmt->bind(1, name);
+    if (stmt->next()) {
+        return std::optional<int64_t>(stmt->int64(0));
+    }
+    if (!stmt->status()) {
+        return stmt->status().error();
+    }
+    return std::optional<int64_t>();
+}
+
+Result<int64_t> HistoryStore::countMessages(const MessageQuery& query)
+{
+    auto stmt = m_db.prepare("SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                             " WHERE m.created_at >= ?1 AND m.created_at < ?2"
+                             " AND (?3 IS NULL OR c.workspace_id = ?3) AND (?4 IS NULL OR m.provider = ?4)");
+    if (!stmt) {
+        return stmt.error();
+    }
+    bindQuery(stmt.value(), query);
+    if (stmt->next()) {
+        return stmt->int64(0);
+    }
+    return stmt->status().ok() ? Result<int64_t>(int64_t(0)) : Result<int64_t>(stmt->status().error());
+}
+
+Status HistoryStore::forEachMessage(const MessageQuery& query, const std::function<bool(const ExportedMessage&)>& visit)
+{
+    // One row per finding (or one row for a message without any): consecutive rows of one message are merged.
+    auto stmt = m_db.prepare("SELECT m.id, m.conversation_id, m.role, m.text, m.provider, m.model, m.state,"
+                             " m.created_at, m.updated_at, f.rule, f.type, f.count"
+                             " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                             " LEFT JOIN findings f ON f.message_id = m.id"
+                             " WHERE m.created_at >= ?1 AND m.created_at < ?2"
+                             " AND (?3 IS NULL OR c.workspace_id = ?3) AND (?4 IS NULL OR m.provider = ?4)"
+                             " ORDER BY m.conversation_id, m.id, f.rule, f.type");
+    if (!stmt) {
+        return stmt.error();
+    }
+    bindQuery(stmt.value(), query);
+    ExportedMessage current;
+    std::string text;
+    bool pending = false;
+    while (stmt->next()) {
+        const int64_t id = stmt->int64(0);
+        if (!pending || id != current.id) {
+            if (pending) {
+                current.text = text;
+                if (!visit(current)) {
+                    return {};
+                }
+            }
+            current = ExportedMessage{};
+            current.id = id;
+            current.conversationId = stmt->int64(1);
+            current.role = roleFromString(stmt->text(2)).value_or(Role::User);
+            text.assign(stmt->text(3));
+            current.provider = stmt->string(4);
+            current.model = stmt->string(5);
+            current.state = messageStateFromString(stmt->text(6)).value_or(MessageState::Failed);
+            current.createdAt = stmt->int64(7);
+            current.updatedAt = stmt->int64(8);
+            pending = true;
+        }
+        if (!stmt->isNull(9)) {
+            current.findings.push_back(FindingCount{std::string(stmt->text(9)), std::string(stmt->text(10)),
+                                                    static_cast<int>(stmt->int64(11))});
+        }
+    }
+    if (!stmt->status()) {
+        return stmt->status();
+    }
+    if (pending) {
+        current.text = text;
+        (void)visit(current);
+    }
+    return {};
+}
+
+Status HistoryStore::readSnapshot(const std::function<Status()>& body)
+{
+    // BEGIN (deferred) takes the read snapshot at the first read and holds it until COMMIT.
+    if (Status begun = m_db.execute("BEGIN"); !begun) {
+        return begun;
+    }
+    Status result = body();
+    if (Status ended = m_db.execute("COMMIT"); !ended && result) {
+        result = ended;
+    }
+    return result;
+}
+
 } // namespace veil::history

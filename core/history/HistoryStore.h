@@ -77,6 +77,31 @@ struct SearchHit
     int64_t createdAt = 0;
 };
 
+/// Which messages an export reads: created in [since, until), optionally only in one workspace or only those
+/// sent to or received from one provider.
+struct MessageQuery
+{
+    int64_t since = 0; ///< milliseconds since the Unix epoch, inclusive
+    int64_t until = 0; ///< exclusive
+    std::optional<int64_t> workspaceId;
+    std::optional<QString> provider;
+};
+
+/// One message as an export reads it: never the stored original.
+struct ExportedMessage
+{
+    int64_t id = 0;
+    int64_t conversationId = 0;
+    Role role = Role::User;
+    std::string_view text; ///< UTF-8, as sent or as received; valid during the visit only
+    QString provider;
+    QString model;
+    MessageState state = MessageState::Sending;
+    int64_t createdAt = 0;
+    int64_t updatedAt = 0;
+    std::vector<FindingCount> findings; ///< by rule, then type
+};
+
 /// Conversations, workspaces and messages in the encrypted database.
 ///
 /// Every call that changes something is one transaction: when it returns ok, the change is on disk. Streaming
@@ -128,6 +153,24 @@ public:
 
     /// The FTS4 MATCH expression for a user's query (see search()); none when it holds no word.
     static std::optional<std::string> matchExpression(const QString& query);
+
+    // ------------------------------------------------------------------------------------------ export reads
+
+    /// The id of the workspace named `name`; none when there is no such workspace.
+    Result<std::optional<int64_t>> workspaceIdByName(const QString& name);
+
+    /// How many messages match `query` (see forEachMessage()).
+    Result<int64_t> countMessages(const MessageQuery& query);
+
+    /// Streams the messages that match `query` to `visit`, ordered by conversation and then message id, one
+    /// at a time through a cursor (never the whole range in memory), each with its finding counts. The text is
+    /// as sent and received; the stored original is never read. `visit` returns false to stop early (the call
+    /// then returns ok). The record and its text are valid only during the call.
+    Status forEachMessage(const MessageQuery& query, const std::function<bool(const ExportedMessage&)>& visit);
+
+    /// Runs `body` inside one read transaction, so that every query it makes sees the same snapshot of the
+    /// database, whatever other connections commit meanwhile (WAL). `body` must not write.
+    Status readSnapshot(const std::function<Status()>& body);
 
 private:
     Status touchConversation(int64_t conversationId, int64_t now);

@@ -158,4 +158,57 @@ Status PolicyEnforcer::checkProvider(const ProviderConfig& provider, const QStri
                       .arg(provider.id, provider.baseUrl.toDisplayString()));
 }
 
+QStringList PolicyEnforcer::exportRecipients() const
+{
+    QStringList recipients;
+    if (!m_bundle) {
+        return recipients;
+    }
+    const QJsonObject section = m_bundle->json.value(QStringLiteral("export")).toObject();
+    for (const QJsonValue& value : section.value(QStringLiteral("recipients")).toArray()) {
+        recipients << value.toString();
+    }
+    return recipients;
+}
+
+Status PolicyEnforcer::checkExport(const QStringList& formats, bool encrypted) const
+{
+    switch (m_mode) {
+    case Mode::Unmanaged:
+        return {};
+    case Mode::NoPolicyYet:
+    case Mode::NoPolicyOpen:
+        return encrypted ? Status()
+                         : denied(QStringLiteral("This machine is managed by %1 and has no policy yet, so exports "
+                                                 "must be encrypted; name an age recipient with --recipient.")
+                                      .arg(m_orgId));
+    case Mode::Active:
+    case Mode::Expired:
+    case Mode::UpdateRequired:
+        break;
+    }
+    const QJsonObject section = m_bundle->json.value(QStringLiteral("export")).toObject();
+    if (!section.value(QStringLiteral("allow")).toBool(false)) {
+        return denied(QStringLiteral("The organization's policy does not allow exports."));
+    }
+    if (section.contains(QStringLiteral("formats"))) {
+        QStringList allowed;
+        for (const QJsonValue& value : section.value(QStringLiteral("formats")).toArray()) {
+            allowed << value.toString();
+        }
+        for (const QString& format : formats) {
+            if (!allowed.contains(format)) {
+                return denied(
+                    QStringLiteral("The organization's policy does not allow exports in the %1 format.").arg(format));
+            }
+        }
+    }
+    if (!encrypted
+        && (!exportRecipients().isEmpty() || !section.value(QStringLiteral("allow_unencrypted")).toBool(false))) {
+        return denied(QStringLiteral("The organization's policy allows only encrypted exports; name an age recipient "
+                                     "with --recipient."));
+    }
+    return {};
+}
+
 } // namespace veil::policy

@@ -6,6 +6,7 @@
 #include "providers/ProviderConfig.h"
 
 #include <QJsonObject>
+#include <QStringList>
 
 #include <optional>
 
@@ -43,6 +44,20 @@ public:
 
     /// Whether `provider` may be used with `model` (empty: its first model); Denied with the reason if not.
     Status checkProvider(const providers::ProviderConfig& provider, const QString& model) const;
+
+    /// The age recipients (the "age1..." strings) the policy's `export.recipients` requires every export to be
+    /// encrypted to; empty when it names none.
+    QStringList exportRecipients() const;
+
+    /// Whether an incident export of `formats` may be made, encrypted or not; Denied with the reason if not.
+    ///
+    /// The `export` section of a bundle: `allow` (bool, default false: a managed organization's policy must
+    /// allow exports explicitly), `formats` (default all), `recipients` (age recipients every export is
+    /// encrypted to; callers add them), `allow_unencrypted` (bool, default false). It applies while the bundle
+    /// is active, and also once it expired or needs a newer Veil (the last word of the organization).
+    /// Without a bundle: unmanaged machines may export, encrypted or not (the user's own data); a managed
+    /// machine that has no policy yet may export only encrypted.
+    Status checkExport(const QStringList& formats, bool encrypted) const;
 
 private:
     Mode m_mode = Mode::Unmanaged;

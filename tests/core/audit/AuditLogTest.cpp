@@ -93,8 +93,8 @@ TEST_CASE("appends entries of every kind, chained from a zero hash", "[audit]")
                          QStringLiteral("policy_refused"), QStringLiteral("export_made"),
                          QStringLiteral("history_purged")});
     CHECK(entries.value()[6].details
-          == R"({"encrypted":true,"formats":["jsonl","csv"],"manifest_sha256":"ab12","messages":30,"since":1,)"
-             R"("until":2})");
+          == R"({"encrypted":true,"file_sha256":"","formats":["jsonl","csv"],"manifest_sha256":"ab12","messages":30,)"
+             R"("new_findings":0,"recipients":0,"since":1,"until":2})");
 
     auto later = log.entries(6, 10);
     REQUIRE(later);

@@ -137,3 +137,67 @@ TEST_CASE("without a policy, expired or too new, cloud providers are blocked", "
         CHECK(e.checkProvider(cloud, {}));
     }
 }
+
+TEST_CASE("exports: unmanaged machines may export, encrypted or not", "[policy][enforce][export]")
+{
+    const PolicyEnforcer enforcer
+        = PolicyEnforcer::evaluate(ManagedConfig{}, std::nullopt, kNow, QStringLiteral("0.1.0"));
+    CHECK(enforcer.checkExport({QStringLiteral("jsonl"), QStringLiteral("csv"), QStringLiteral("html")}, false));
+    CHECK(enforcer.checkExport({QStringLiteral("jsonl")}, true));
+    CHECK(enforcer.exportRecipients().isEmpty());
+}
+
+TEST_CASE("exports: a managed machine without a policy yet exports only encrypted", "[policy][enforce][export]")
+{
+    for (bool require : {true, false}) {
+        const PolicyEnforcer enforcer
+            = PolicyEnforcer::evaluate(managed(require), std::nullopt, kNow, QStringLiteral("0.1.0"));
+        const veil::Status plain = enforcer.checkExport({QStringLiteral("jsonl")}, false);
+        REQUIRE_FALSE(plain);
+        CHECK(plain.error().code == veil::Error::Code::Denied);
+        CHECK(enforcer.checkExport({QStringLiteral("jsonl")}, true));
+    }
+}
+
+TEST_CASE("exports: a bundle must allow them, and its formats, recipients and allow_unencrypted apply",
+          "[policy][enforce][export]")
+{
+    const QStringList all{QStringLiteral("jsonl"), QStringLiteral("csv"), QStringLiteral("html")};
+    // No export section: denied (a managed organization allows exports explicitly).
+    const PolicyEnforcer silent = PolicyEnforcer::evaluate(managed(), bundle(), kNow, QStringLiteral("0.1.0"));
+    CHECK_FALSE(silent.checkExport(all, true));
+
+    QByteArray json = kBundle;
+    json.replace("\"redaction\":", R"("export": {"allow": true, "formats": ["jsonl", "html"],
+        "recipients": ["age1g3hpthnz0rtyzf8cg9hxpze07n295hxgxzwfwcwfpyh57ychudjs0rlsqk"]}, "redaction":)");
+    const PolicyEnforcer withRecipients
+        = PolicyEnforcer::evaluate(managed(), bundle(json), kNow, QStringLiteral("0.1.0"));
+    CHECK(withRecipients.exportRecipients()
+          == QStringList{QStringLiteral("age1g3hpthnz0rtyzf8cg9hxpze07n295hxgxzwfwcwfpyh57ychudjs0rlsqk")});
+    CHECK(withRecipients.checkExport({QStringLiteral("jsonl"), QStringLiteral("html")}, true));
+    CHECK_FALSE(withRecipients.checkExport(all, true)); // csv is not listed
+    CHECK_FALSE(withRecipients.checkExport({QStringLiteral("jsonl")}, false));
+
+    QByteArray open = kBundle;
+    open.replace("\"redaction\":", R"("export": {"allow": true, "allow_unencrypted": true}, "redaction":)");
+    const PolicyEnforcer unencrypted = PolicyEnforcer::evaluate(managed(), bundle(open), kNow, QStringLiteral("0.1.0"));
+    CHECK(unencrypted.checkExport(all, false));
+    CHECK(unencrypted.exportRecipients().isEmpty());
+
+    QByteArray closed = kBundle;
+    closed.replace("\"redaction\":", R"("export": {"allow": true}, "redaction":)");
+    const PolicyEnforcer encryptedOnly
+        = PolicyEnforcer::evaluate(managed(), bundle(closed), kNow, QStringLiteral("0.1.0"));
+    CHECK(encryptedOnly.checkExport(all, true));
+    CHECK_FALSE(encryptedOnly.checkExport(all, false));
+
+    QByteArray denied = kBundle;
+    denied.replace("\"redaction\":", R"("export": {"allow": false, "allow_unencrypted": true}, "redaction":)");
+    const PolicyEnforcer none = PolicyEnforcer::evaluate(managed(), bundle(denied), kNow, QStringLiteral("0.1.0"));
+    CHECK_FALSE(none.checkExport(all, true));
+    // Still the organization's word once the bundle expired.
+    const PolicyEnforcer expired
+        = PolicyEnforcer::evaluate(managed(), bundle(denied), kNow.addYears(2), QStringLiteral("0.1.0"));
+    REQUIRE(expired.mode() == PolicyEnforcer::Mode::Expired);
+    CHECK_FALSE(expired.checkExport(all, true));
+}
