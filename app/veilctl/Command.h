@@ -58,4 +58,10 @@ int runKeys(const QStringList& arguments, Console console);
 /// `veilctl ask [--provider ID] [--model M] [--conversation ID] [--raw] [--yes] TEXT|-`
 int runAsk(const QStringList& arguments, Console console);
 
+/// `veilctl history list | search QUERY | show ID [--restore] | purge ... [--yes] | rekey`
+int runHistory(const QStringList& arguments, Console console);
+
+/// `veilctl audit list [--json] | audit verify`
+int runAudit(const QStringList& arguments, Console console);
+
 } // namespace veil::cli
