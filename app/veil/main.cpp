@@ -1,4 +1,5 @@
 #include "common/EngineSetup.h"
+#include "common/ProcessHardening.h"
 #include "policy/PolicyEnforcer.h"
 #include "veil/MainWindow.h"
 #include "widgets/RedactionPreview.h"
@@ -25,6 +26,7 @@ constexpr const char* kDemoText = "Hi! Please debug this deploy script for me.\n
 
 int main(int argc, char** argv)
 {
+    veil::app::disableCoreDumps(); // before anything secret is read
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("veil"));
     QApplication::setApplicationDisplayName(QStringLiteral("Veil"));

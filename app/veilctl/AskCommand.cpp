@@ -6,6 +6,7 @@
 #include "policy/PolicyEnforcer.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
+#include "veilctl/HistoryAccess.h"
 #include "veilctl/RunJob.h"
 
 #include <QCommandLineParser>
@@ -123,6 +124,8 @@ int runAsk(const QStringList& arguments, Console console)
         return Blocked;
     }
     options.policyVersion = enforcer.version();
+    options.retentionDays = enforcer.historyRetentionDays();
+    options.askPassphrase = passphraseSource(QStringLiteral("veilctl ask"), console);
     options.provider = *config;
     options.model = parser.value(model);
     options.confirmWarnings = parser.isSet(yes);

@@ -62,4 +62,10 @@ int runAsk(const QStringList& arguments, Console console);
 /// [--recipient AGE_RECIPIENT]... [--upload URL]`
 int runExport(const QStringList& arguments, Console console);
 
+/// `veilctl history list | search QUERY | show ID [--restore] | purge ... [--yes] | rekey`
+int runHistory(const QStringList& arguments, Console console);
+
+/// `veilctl audit list [--json] | audit verify`
+int runAudit(const QStringList& arguments, Console console);
+
 } // namespace veil::cli

@@ -1,13 +1,16 @@
+#include "audit/AuditLog.h"
+#include "history/Database.h"
 #include "keychain/LibsecretStore.h"
 #include "keychain/SecureBytes.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
+#include "veilctl/HistoryAccess.h"
 #include "veilctl/RunJob.h"
+#include "veilctl/SecretInput.h"
 
 #include <QCommandLineParser>
 
 #include <cstdio>
-#include <termios.h>
 #include <unistd.h>
 
 namespace veil::cli {
@@ -20,56 +23,30 @@ namespace {
 
 constexpr std::size_t kMaxKeyBytes = 16 * 1024;
 
-/// Reads the key from standard input straight into secure memory: all of it when stdin is not a terminal,
-/// otherwise one line typed at a no-echo prompt. Trailing line breaks and spaces are dropped.
 std::optional<SecureBytes> readKey(const QString& provider, Console console)
 {
-    const bool terminal = ::isatty(STDIN_FILENO) == 1;
-    termios saved{};
-    if (terminal) {
-        console.err << "API key for " << provider << ": ";
-        console.err.flush();
-        if (::tcgetattr(STDIN_FILENO, &saved) != 0) {
-            return std::nullopt;
-        }
-        termios quiet = saved;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        quiet.c_lflag |= tcflag_t(ECHONL);
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    return readSecret(STDIN_FILENO, QStringLiteral("API key for %1: ").arg(provider), kMaxKeyBytes, console);
+}
+
+/// Appends key_set or key_deleted (the provider's name only) to the audit log in the history database, making
+/// the database on first use like any other front end. A key change that cannot be audited is reported.
+int audited(const QString& provider, bool set, keychain::SecretStore& secrets, Console console)
+{
+    const QString command = set ? QStringLiteral("veilctl keys set") : QStringLiteral("veilctl keys delete");
+    OpenedHistory opened = openHistory(secrets, command, HistoryAccess{true, std::nullopt}, console);
+    if (!opened.db) {
+        console.err << command << ": the key was " << (set ? "stored" : "deleted")
+                    << ", but the audit log could not be written.\n";
+        return opened.exitCode == Ok ? Other : opened.exitCode;
     }
-    SecureBytes buffer(kMaxKeyBytes + 1);
-    std::size_t size = 0;
-    bool failed = false;
-    while (size < buffer.size()) {
-        const ssize_t n = ::read(STDIN_FILENO, buffer.data() + size, terminal ? 1 : buffer.size() - size);
-        if (n < 0) {
-            failed = true;
-            break;
-        }
-        if (n == 0) {
-            break;
-        }
-        size += std::size_t(n);
-        if (terminal && buffer.data()[size - 1] == '\n') {
-            break;
-        }
+    audit::AuditLog log(*opened.db);
+    const Status written = set ? log.keySet(provider) : log.keyDeleted(provider);
+    if (!written) {
+        console.err << command << ": the key was " << (set ? "stored" : "deleted")
+                    << ", but the audit log could not be written: " << written.error().message << '\n';
+        return exitCodeFor(written.error());
     }
-    if (terminal) {
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    }
-    if (failed || size > kMaxKeyBytes) {
-        return std::nullopt;
-    }
-    while (size > 0) {
-        const unsigned char c = buffer.data()[size - 1];
-        if (c != '\n' && c != '\r' && c != ' ' && c != '\t') {
-            break;
-        }
-        --size;
-    }
-    SecureBytes key = SecureBytes::copyOf(buffer.data(), size);
-    buffer.clear();
-    return key;
+    return Ok;
 }
 
 int failure(const keychain::SecretJob& job, const QString& what, Console console)
@@ -136,7 +113,7 @@ int runKeys(const QStringList& arguments, Console console)
             return failure(*job, QStringLiteral("stored"), console);
         }
         console.out << "The key for " << provider << " is in the keychain.\n";
-        return Ok;
+        return audited(provider, true, store, console);
     }
     if (action == QStringLiteral("delete") && positional.size() == 2) {
         auto job = store.remove(SecretKind::ApiKey, positional.at(1));
@@ -145,7 +122,7 @@ int runKeys(const QStringList& arguments, Console console)
             return failure(*job, QStringLiteral("deleted"), console);
         }
         console.out << "The key for " << positional.at(1) << " is deleted.\n";
-        return Ok;
+        return audited(positional.at(1), false, store, console);
     }
     console.err << "veilctl keys: use `keys set PROVIDER`, `keys delete PROVIDER` or `keys list`.\n";
     return Usage;

@@ -1,3 +1,4 @@
+#include "common/ProcessHardening.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
 
@@ -28,6 +29,9 @@ Commands:
   export --since DATE [--until DATE] [--workspace W] [--provider P] --out PATH [--format jsonl,csv,html]
          [--recipient AGE_RECIPIENT]... [--upload URL]
                                                      export redacted history for an incident (tar, age)
+  history list | search QUERY | show ID [--restore] | purge (--conversation ID | --older-than DAYS | --all) [--yes]
+          | rekey                                    the encrypted chat history
+  audit list [--json] | audit verify                 the hash-chained audit log
 
 Run `veilctl COMMAND --help` for a command's options.
 Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other.
@@ -37,6 +41,7 @@ Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavail
 
 int main(int argc, char** argv)
 {
+    veil::app::disableCoreDumps(); // before anything secret is read
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("veilctl"));
     QCoreApplication::setOrganizationName(QStringLiteral("veil"));
@@ -78,6 +83,10 @@ int main(int argc, char** argv)
         code = veil::cli::runAsk(arguments, console);
     } else if (command == QStringLiteral("export")) {
         code = veil::cli::runExport(arguments, console);
+    } else if (command == QStringLiteral("history")) {
+        code = veil::cli::runHistory(arguments, console);
+    } else if (command == QStringLiteral("audit")) {
+        code = veil::cli::runAudit(arguments, console);
     } else {
         err << "veilctl: unknown command \"" << command << "\"; run `veilctl --help`.\n";
     }

@@ -149,7 +149,11 @@ Status AuditLog::exportMade(const ExportMade& entry)
 Status AuditLog::historyPurged(const HistoryPurged& entry)
 {
     return append("history_purged",
-                  CanonicalJson().set("conversations", entry.conversations).set("reason", entry.reason).text());
+                  CanonicalJson()
+                      .set("conversations", entry.conversations)
+                      .set("messages", entry.messages)
+                      .set("reason", entry.reason)
+                      .text());
 }
 
 Result<std::vector<AuditEntry>> AuditLog::entries(int64_t afterSeq, int limit)

@@ -71,6 +71,7 @@ struct HistoryPurged
 {
     int64_t conversations = 0;
     QString reason; ///< "retention", "user"
+    int64_t messages = 0; ///< the messages that went with them
 };
 
 /// One stored entry, as `veilctl audit list` shows it.

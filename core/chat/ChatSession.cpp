@@ -1,6 +1,7 @@
 #include "chat/ChatSession.h"
 
 #include "audit/AuditLog.h"
+#include "chat/OpenHistoryJob.h"
 #include "history/Database.h"
 #include "history/HistoryStore.h"
 #include "history/StoredVault.h"
@@ -28,12 +29,6 @@ using providers::ProviderKind;
 namespace {
 
 constexpr int kFlushIntervalMs = 250;
-
-QString noKeychain()
-{
-    return QStringLiteral("No keychain (Secret Service) is available to hold the history key; Veil never keeps "
-                          "history unencrypted, and passphrase mode is not available here yet.");
-}
 
 bool needsApiKey(ProviderKind kind)
 {
@@ -79,7 +74,7 @@ void ChatSession::run()
              QStringLiteral("Provider %1 has no model configured; name one with --model.").arg(m_options.provider.id));
         return;
     }
-    readDatabaseKey();
+    openHistory();
 }
 
 void ChatSession::cancel()
@@ -100,76 +95,26 @@ void ChatSession::stop(Error::Code code, const QString& message)
     fail(Error{code, message});
 }
 
-void ChatSession::readDatabaseKey()
+void ChatSession::openHistory()
 {
-    auto job = m_secrets.read(SecretKind::DbKey, m_databasePath).release();
-    job->setParent(this);
+    OpenHistoryJob::Options options;
+    options.databasePath = m_databasePath;
+    options.create = true;
+    options.retentionDays = m_options.retentionDays;
+    options.askPassphrase = m_options.askPassphrase;
+    auto* job = new OpenHistoryJob(m_secrets, std::move(options), this);
     m_pendingJob = job;
     connect(job, &Job::finished, this, [this, job] {
         job->deleteLater();
-        if (job->ok()) {
-            onDatabaseKey(job->takeSecret());
+        if (!job->ok()) {
+            stop(job->error().code, job->error().message);
             return;
         }
-        if (job->secretError() == SecretError::NotFound) {
-            if (QFileInfo::exists(m_databasePath)) {
-                stop(Error::Code::NotFound,
-                     QStringLiteral("The history database %1 exists, but its key is not in "
-                                    "the keychain, so it cannot be opened.")
-                         .arg(m_databasePath));
-                return;
-            }
-            // First use: a random 256-bit key, stored before the database is created with it.
-            SecureBytes key(history::Database::kKeyBytes);
-            randombytes_buf(key.data(), key.size());
-            SecureBytes copy = SecureBytes::copyOf(key.view());
-            auto write = m_secrets.write(SecretKind::DbKey, m_databasePath, QString(), std::move(copy)).release();
-            write->setParent(this);
-            m_pendingJob = write;
-            auto pending = std::make_shared<SecureBytes>(std::move(key));
-            connect(write, &Job::finished, this, [this, write, pending] {
-                write->deleteLater();
-                if (!write->ok()) {
-                    stop(Error::Code::Unavailable,
-                         write->secretError() == SecretError::NoBackend
-                             ? noKeychain()
-                             : QStringLiteral("The history key cannot be stored in the "
-                                              "keychain: %1")
-                                   .arg(write->error().message));
-                    return;
-                }
-                onDatabaseKey(std::move(*pending));
-            });
-            write->start();
-            return;
-        }
-        if (job->secretError() == SecretError::NoBackend) {
-            stop(Error::Code::Unavailable, noKeychain());
-        } else {
-            stop(job->error().code,
-                 QStringLiteral("The history key cannot be read from the keychain: %1").arg(job->error().message));
-        }
+        m_db = job->takeDatabase();
+        m_store = std::make_unique<history::HistoryStore>(*m_db);
+        preparePrompt();
     });
     job->start();
-}
-
-void ChatSession::onDatabaseKey(SecureBytes key)
-{
-    if (key.size() != history::Database::kKeyBytes) {
-        stop(Error::Code::InvalidInput, QStringLiteral("The history key in the keychain has the wrong size."));
-        return;
-    }
-    auto db = history::Database::open(
-        m_databasePath,
-        std::span<const unsigned char, history::Database::kKeyBytes>(key.data(), history::Database::kKeyBytes));
-    key.clear();
-    if (!db) {
-        stop(db.error().code, db.error().message);
-        return;
-    }
-    m_db = std::move(db.value());
-    m_store = std::make_unique<history::HistoryStore>(*m_db);
-    preparePrompt();
 }
 
 void ChatSession::preparePrompt()

@@ -10,6 +10,7 @@
 #include <QPointer>
 #include <QString>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,8 +40,9 @@ namespace veil::chat {
 ///
 /// Steps, in order:
 /// 1. Opens the history database (SQLCipher) with its random 256-bit key from the keychain (kind db-key, item
-///    named after the database path), creating the key on first use. No keychain: the job fails (Unavailable);
-///    there is never an unencrypted fallback.
+///    named after the database path), creating the key on first use, through OpenHistoryJob (which also
+///    applies retention); in passphrase mode the key is derived from the passphrase askPassphrase returns. No
+///    keychain: the job fails (Unavailable); there is never an unencrypted fallback.
 /// 2. Scans the prompt. A block finding stops it (outcome Blocked, the rule named, audited as prompt_blocked);
 ///    a warn finding stops it unless confirmWarnings is set (outcome NeedsConfirmation). Nothing is sent.
 /// 3. Redacts the prompt with the conversation's stored vault, so the same value gets the same placeholder in
@@ -80,6 +82,11 @@ public:
         bool confirmWarnings = false;
         QString databasePath; ///< empty: defaultDatabasePath()
         int64_t policyVersion = 0;
+        /// The policy's retention: conversations not updated for this many days are purged (with their vault
+        /// entries, audited) when the history is opened, before the prompt.
+        std::optional<int> retentionDays;
+        /// Passphrase mode (see OpenHistoryJob): asked for the passphrase when the database has one.
+        std::function<std::shared_ptr<const keychain::SecureBytes>()> askPassphrase;
     };
 
     ChatSession(keychain::SecretStore& secrets, QNetworkAccessManager* network,
@@ -108,8 +115,7 @@ protected:
     void cancel() override;
 
 private:
-    void readDatabaseKey();
-    void onDatabaseKey(keychain::SecureBytes key);
+    void openHistory();
     void preparePrompt();
     void readApiKey();
     void send(keychain::SecureBytes apiKey);

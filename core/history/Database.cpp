@@ -87,6 +87,7 @@ public:
     ~KeyLiteral() { sodium_memzero(m_text.data(), m_text.size()); }
 
     int apply(sqlite3* db) const { return sqlite3_key(db, m_text.data(), static_cast<int>(kLength)); }
+    int applyNew(sqlite3* db) const { return sqlite3_rekey(db, m_text.data(), static_cast<int>(kLength)); }
 
 private:
     static constexpr size_t kLength = Database::kKeyBytes * 2 + 3;
@@ -610,6 +611,65 @@ Result<int> Database::schemaVersion()
         return sqliteError(rc);
     }
     return static_cast<int>(version);
+}
+
+Status Database::lockExclusively()
+{
+    if (m_exclusive) {
+        return {};
+    }
+    // Leaving WAL mode needs the only connection to the file; SQLite answers "wal" (unchanged) or busy otherwise.
+    if (Status done = checkpoint(); !done) {
+        return done;
+    }
+    QByteArray mode;
+    if (int rc = runFixed(m_db, "PRAGMA journal_mode = DELETE", &mode); rc != SQLITE_OK) {
+        return sqliteError(rc);
+    }
+    if (mode != "delete") {
+        return sqliteError(SQLITE_BUSY);
+    }
+    if (int rc = runFixed(m_db, "PRAGMA locking_mode = EXCLUSIVE"); rc != SQLITE_OK) {
+        return sqliteError(rc);
+    }
+    // The lock is taken by the first write and then kept (exclusive locking mode).
+    if (Status begun = execute("BEGIN EXCLUSIVE"); !begun) {
+        (void)runFixed(m_db, "PRAGMA locking_mode = NORMAL");
+        (void)runFixed(m_db, "PRAGMA journal_mode = WAL");
+        return begun;
+    }
+    if (Status done = execute("COMMIT"); !done) {
+        return done;
+    }
+    m_exclusive = true;
+    return {};
+}
+
+Status Database::rekey(std::span<const unsigned char, kKeyBytes> newKey)
+{
+    if (Status locked = lockExclusively(); !locked) {
+        return locked;
+    }
+    {
+        const KeyLiteral key(newKey);
+        if (int rc = key.applyNew(m_db); rc != SQLITE_OK) {
+            return sqliteError(rc);
+        }
+    }
+    // Prove the new key on the file as written, then go back to WAL mode.
+    int64_t objects = 0;
+    if (int rc = queryInt(m_db, "SELECT count(*) FROM sqlite_master", objects); rc != SQLITE_OK) {
+        return sqliteError(rc);
+    }
+    if (int rc = runFixed(m_db, "PRAGMA locking_mode = NORMAL"); rc != SQLITE_OK) {
+        return sqliteError(rc);
+    }
+    QByteArray mode;
+    if (int rc = runFixed(m_db, "PRAGMA journal_mode = WAL", &mode); rc != SQLITE_OK) {
+        return sqliteError(rc);
+    }
+    m_exclusive = false;
+    return {};
 }
 
 } // namespace veil::history

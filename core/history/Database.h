@@ -145,11 +145,27 @@ public:
 
     const QString& path() const { return m_path; }
 
+    /// Re-encrypts the whole file under `newKey` (SQLCipher's `PRAGMA rekey`), in one transaction: a crash
+    /// leaves the file readable with exactly one of the two keys (the old one until the commit, the new one
+    /// after; a rollback journal written with the old key undoes a half-done rekey on the next open).
+    ///
+    /// The connection must be the only one on the file: the log is checkpointed and the file leaves WAL mode
+    /// for the rekey (SQLite refuses that while another connection is open: Unavailable, "busy", and nothing
+    /// changes), is then held with an exclusive lock, and returns to WAL mode afterwards. Callers that keep the
+    /// new key elsewhere store it *before* calling this (see chat::RekeyHistoryJob for the order).
+    Status rekey(std::span<const unsigned char, kKeyBytes> newKey);
+
+    /// Takes the file's exclusive lock now and keeps it until the connection closes (PRAGMA locking_mode =
+    /// EXCLUSIVE, in rollback-journal mode): no other process can open the file meanwhile. Fails with
+    /// Unavailable when another connection is open.
+    Status lockExclusively();
+
 private:
     Database(QString path, sqlite3* db);
 
     QString m_path;
     sqlite3* m_db = nullptr;
+    bool m_exclusive = false;
 };
 
 } // namespace veil::history

@@ -632,6 +632,53 @@ Status HistoryStore::readSnapshot(const std::function<Status()>& body)
         result = ended;
     }
     return result;
+// ---------------------------------------------------------------------------------------------- listing, purging
+
+Result<std::vector<HistoryStore::ConversationSummary>> HistoryStore::conversationSummaries()
+{
+    auto stmt = m_db.prepare("SELECT c.id, c.workspace_id, c.title, c.created_at, c.updated_at,"
+                             " (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id)"
+                             " FROM conversations c ORDER BY c.updated_at DESC, c.id DESC");
+    if (!stmt) {
+        return stmt.error();
+    }
+    return collect<ConversationSummary>(stmt.value(), [](const Statement& s) {
+        return ConversationSummary{readConversation(s), s.int64(5)};
+    });
+}
+
+Result<HistoryStore::PurgeCounts> HistoryStore::purge(const PurgeSelection& selection)
+{
+    PurgeCounts counts;
+    Status purged = m_db.transaction([&]() -> Status {
+        // One fixed WHERE clause for every selection: ?1 is the conversation (or NULL), ?2 the cut-off.
+        auto count = m_db.prepare("SELECT count(*),"
+                                  " (SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                                  "  WHERE (?1 IS NULL OR c.id = ?1) AND c.updated_at < ?2),"
+                                  " (SELECT count(*) FROM vault v JOIN conversations c ON c.id = v.conversation_id"
+                                  "  WHERE (?1 IS NULL OR c.id = ?1) AND c.updated_at < ?2)"
+                                  " FROM conversations c WHERE (?1 IS NULL OR c.id = ?1) AND c.updated_at < ?2");
+        if (!count) {
+            return count.error();
+        }
+        count->bind(1, selection.conversationId).bind(2, selection.updatedBefore);
+        if (!count->next()) {
+            return count->status();
+        }
+        counts = PurgeCounts{count->int64(0), count->int64(1), count->int64(2)};
+        if (selection.conversationId && counts.conversations == 0) {
+            return conversationNotFound();
+        }
+        auto remove = m_db.prepare("DELETE FROM conversations WHERE (?1 IS NULL OR id = ?1) AND updated_at < ?2");
+        if (!remove) {
+            return remove.error();
+        }
+        return remove->bind(1, selection.conversationId).bind(2, selection.updatedBefore).run();
+    });
+    if (!purged) {
+        return purged.error();
+    }
+    return counts;
 }
 
 } // namespace veil::history

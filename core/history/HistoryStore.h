@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -171,6 +172,36 @@ public:
     /// Runs `body` inside one read transaction, so that every query it makes sees the same snapshot of the
     /// database, whatever other connections commit meanwhile (WAL). `body` must not write.
     Status readSnapshot(const std::function<Status()>& body);
+
+    // ------------------------------------------------------------------ listing and purging (veilctl history)
+
+    /// A conversation with the size of what it holds, for listings.
+    struct ConversationSummary
+    {
+        Conversation conversation;
+        int64_t messages = 0;
+    };
+    /// Every conversation with its message count, the most recently updated first.
+    Result<std::vector<ConversationSummary>> conversationSummaries();
+
+    /// Which conversations purge() deletes: the one named (when set) and only those last updated before
+    /// `updatedBefore` (milliseconds since the Unix epoch). The default selects every conversation.
+    struct PurgeSelection
+    {
+        std::optional<int64_t> conversationId;
+        int64_t updatedBefore = std::numeric_limits<int64_t>::max();
+    };
+    struct PurgeCounts
+    {
+        int64_t conversations = 0;
+        int64_t messages = 0;
+        int64_t vaultEntries = 0;
+    };
+    /// Deletes the selected conversations with their messages, findings, search index entries and vault
+    /// entries (ON DELETE CASCADE), in one transaction (a savepoint inside the caller's), and returns what went.
+    /// A conversation named by id that does not exist is NotFound. Deleted pages are overwritten (secure_delete);
+    /// the caller checkpoints the log afterwards so no copy stays in it.
+    Result<PurgeCounts> purge(const PurgeSelection& selection);
 
 private:
     Status touchConversation(int64_t conversationId, int64_t now);

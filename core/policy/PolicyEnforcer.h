@@ -42,6 +42,10 @@ public:
     /// The active bundle's redaction section (empty when none applies).
     QJsonObject redaction() const;
 
+    /// The active bundle's `retention.history_days`: conversations not updated for that many days are purged
+    /// (with their vaults). None when no bundle applies or it sets no positive whole number of days.
+    std::optional<int> historyRetentionDays() const;
+
     /// Whether `provider` may be used with `model` (empty: its first model); Denied with the reason if not.
     Status checkProvider(const providers::ProviderConfig& provider, const QString& model) const;
 

@@ -1,4 +1,5 @@
 #include "chat/ChatSession.h"
+#include "audit/AuditLog.h"
 #include "common/EngineSetup.h"
 #include "history/Database.h"
 #include "history/HistoryStore.h"
@@ -141,4 +142,53 @@ TEST_CASE("a blocked prompt stores nothing and sends nothing", "[chat][session]"
     auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
     veil::history::HistoryStore store(*db);
     CHECK(store.conversations()->empty());
+}
+
+TEST_CASE("the session applies retention on start: old conversations go with their vault, audited", "[chat][session]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    auto options = [&](const std::string& prompt) {
+        ChatSession::Options o = f.options(prompt);
+        o.provider.kind = veil::providers::ProviderKind::Inspector;
+        o.provider.id = QStringLiteral("inspector");
+        return o;
+    };
+    ChatSession old(f.secrets, &f.network, f.engine, options("mail jane.doe@acme-corp.io"));
+    runToEnd(old);
+    REQUIRE(old.ok());
+    ChatSession recent(f.secrets, &f.network, f.engine, options("mail bob@example.org"));
+    runToEnd(recent);
+    REQUIRE(recent.ok());
+    const QString path = f.dir.filePath(QStringLiteral("history.db"));
+    {
+        auto db = openWithKeychainKey(f.secrets, path);
+        auto aged = db->prepare("UPDATE conversations SET updated_at = updated_at - ?1 WHERE id = ?2");
+        REQUIRE(aged);
+        REQUIRE(aged->bind(1, int64_t(31) * 24 * 60 * 60 * 1000).bind(2, *old.conversationId()).run());
+    }
+
+    ChatSession::Options next = options("a third prompt");
+    next.retentionDays = 30;
+    ChatSession third(f.secrets, &f.network, f.engine, next);
+    runToEnd(third);
+    REQUIRE(third.ok());
+
+    auto db = openWithKeychainKey(f.secrets, path);
+    veil::history::HistoryStore store(*db);
+    CHECK_FALSE(store.conversation(*old.conversationId()));
+    CHECK(store.conversation(*recent.conversationId()));
+    CHECK(store.conversation(*third.conversationId()));
+    auto vault = db->prepare("SELECT count(*) FROM vault WHERE conversation_id = ?1");
+    REQUIRE(vault);
+    vault->bind(1, *old.conversationId());
+    REQUIRE(vault->next());
+    CHECK(vault->int64(0) == 0);
+    auto entries = veil::audit::AuditLog(*db).entries();
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 1);
+    CHECK(entries->at(0).kind == QStringLiteral("history_purged"));
+    CHECK(entries->at(0).details == R"({"conversations":1,"messages":2,"reason":"retention"})");
 }

@@ -302,3 +302,52 @@ TEST_CASE("the integrity check sees a search index out of step with the messages
     REQUIRE(problems);
     CHECK(problems.value() == QStringList{QStringLiteral("The search index does not match the stored messages.")});
 }
+
+TEST_CASE("rekey re-encrypts the file: the new key opens it with its data, the old one is refused",
+          "[history][database]")
+{
+    TempDatabase temp;
+    const test::DatabaseKey newKey = test::randomKey();
+    int64_t conversation = 0;
+    {
+        auto db = temp.open();
+        HistoryStore store(*db);
+        conversation = store.createConversation(QStringLiteral("kept across the rekey")).value();
+        REQUIRE(store.appendUserMessage(conversation, NewUserMessage{"hello [EMAIL_1]", {}, {}, {}, {}}));
+        REQUIRE(db->rekey(newKey));
+        // The connection goes on with the new key, back in WAL mode.
+        REQUIRE(store.appendUserMessage(conversation, NewUserMessage{"after", {}, {}, {}, {}}));
+    }
+    auto old = Database::open(temp.path(), temp.key());
+    REQUIRE_FALSE(old);
+    CHECK(old.error().message == kWrongKey);
+
+    auto db = Database::open(temp.path(), newKey);
+    INFO((db ? QString() : db.error().message).toStdString());
+    REQUIRE(db);
+    HistoryStore store(*db.value());
+    CHECK(store.conversation(conversation)->title == QStringLiteral("kept across the rekey"));
+    CHECK(store.messages(conversation)->size() == 2);
+    CHECK(store.search(QStringLiteral("hello"))->size() == 1);
+    auto problems = db.value()->integrityProblems();
+    REQUIRE(problems);
+    CHECK(problems->isEmpty());
+    const QByteArray bytes = temp.allBytes();
+    CHECK_FALSE(bytes.contains("kept across"));
+}
+
+TEST_CASE("rekey is refused while another connection has the file open, and nothing changes", "[history][database]")
+{
+    TempDatabase temp;
+    auto first = temp.open();
+    auto second = temp.open();
+    HistoryStore(*first).createConversation(QStringLiteral("x")).value();
+    const Status refused = first->rekey(test::randomKey());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Error::Code::Unavailable);
+    second.reset();
+    first.reset();
+    auto again = Database::open(temp.path(), temp.key());
+    REQUIRE(again);
+    CHECK(HistoryStore(*again.value()).conversations()->size() == 1);
+}

@@ -1,0 +1,126 @@
+#include "veilctl/HistoryAccess.h"
+
+#include "chat/ChatSession.h"
+#include "chat/OpenHistoryJob.h"
+#include "history/Database.h"
+#include "keychain/PassphraseKey.h"
+#include "veilctl/RunJob.h"
+#include "veilctl/SecretInput.h"
+
+#include <QFileInfo>
+
+#include <unistd.h>
+
+namespace veil::cli {
+
+namespace {
+
+constexpr std::size_t kMaxPassphraseBytes = 4096;
+
+} // namespace
+
+int exitCodeFor(const Error& error)
+{
+    switch (error.code) {
+    case Error::Code::Unavailable:
+    case Error::Code::Timeout:
+    case Error::Code::Denied:
+        return Unavailable;
+    default:
+        return Other;
+    }
+}
+
+namespace {
+
+/// The file descriptor an environment variable names; -1 when unset, -2 when it is not a number.
+int descriptorFrom(const char* variable)
+{
+    if (!qEnvironmentVariableIsSet(variable)) {
+        return -1;
+    }
+    bool number = false;
+    const int fd = qEnvironmentVariable(variable).toInt(&number);
+    return number && fd >= 0 ? fd : -2;
+}
+
+} // namespace
+
+std::function<std::shared_ptr<const keychain::SecureBytes>()> passphraseSource(const QString& command, Console console)
+{
+    return [command, console]() -> std::shared_ptr<const keychain::SecureBytes> {
+        int fd = descriptorFrom("VEIL_PASSPHRASE_FD");
+        if (fd == -2) {
+            console.err << command << ": VEIL_PASSPHRASE_FD must name an open file descriptor.\n";
+            return nullptr;
+        }
+        if (fd == -1) {
+            if (::isatty(STDIN_FILENO) != 1) {
+                return nullptr; // the job then says that a passphrase is needed
+            }
+            fd = STDIN_FILENO;
+        }
+        auto passphrase = readSecret(fd, QStringLiteral("History passphrase: "), kMaxPassphraseBytes, console);
+        if (!passphrase || passphrase->isEmpty()) {
+            console.err << command << ": the passphrase cannot be read (it must be 1 to 4096 bytes).\n";
+            return nullptr;
+        }
+        return std::make_shared<const keychain::SecureBytes>(std::move(*passphrase));
+    };
+}
+
+std::shared_ptr<const keychain::SecureBytes> readNewPassphrase(const QString& command, Console console)
+{
+    const int fd = descriptorFrom("VEIL_NEW_PASSPHRASE_FD");
+    if (fd == -2) {
+        console.err << command << ": VEIL_NEW_PASSPHRASE_FD must name an open file descriptor.\n";
+        return nullptr;
+    }
+    if (fd == -1 && ::isatty(STDIN_FILENO) != 1) {
+        console.err << command
+                    << ": type the new passphrase at a terminal, or pass it through the file descriptor named by "
+                       "VEIL_NEW_PASSPHRASE_FD.\n";
+        return nullptr;
+    }
+    auto first = readSecret(fd >= 0 ? fd : STDIN_FILENO, QStringLiteral("New history passphrase: "),
+                            kMaxPassphraseBytes, console);
+    if (!first || first->isEmpty()) {
+        console.err << command << ": the new passphrase cannot be read (it must be 1 to 4096 bytes).\n";
+        return nullptr;
+    }
+    if (fd == -1) {
+        auto again = readSecret(STDIN_FILENO, QStringLiteral("The same again: "), kMaxPassphraseBytes, console);
+        if (!again || !again->equals(*first)) {
+            console.err << command << ": the two passphrases differ; nothing was changed.\n";
+            return nullptr;
+        }
+    }
+    return std::make_shared<const keychain::SecureBytes>(std::move(*first));
+}
+
+OpenedHistory openHistory(keychain::SecretStore& secrets, const QString& command, const HistoryAccess& access,
+                          Console console)
+{
+    OpenedHistory opened;
+    chat::OpenHistoryJob::Options options;
+    options.databasePath = chat::ChatSession::defaultDatabasePath();
+    options.create = access.create;
+    options.retentionDays = access.retentionDays;
+    options.askPassphrase = passphraseSource(command, console);
+
+    chat::OpenHistoryJob job(secrets, std::move(options));
+    runToCompletion(job);
+    if (!job.ok()) {
+        if (job.noHistory()) {
+            opened.noHistory = true;
+            return opened;
+        }
+        console.err << command << ": " << job.error().message << '\n';
+        opened.exitCode = exitCodeFor(job.error());
+        return opened;
+    }
+    opened.db = job.takeDatabase();
+    return opened;
+}
+
+} // namespace veil::cli

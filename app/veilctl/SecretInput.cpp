@@ -1,0 +1,60 @@
+#include "veilctl/SecretInput.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+namespace veil::cli {
+
+using keychain::SecureBytes;
+
+std::optional<SecureBytes> readSecret(int fd, const QString& prompt, std::size_t maxBytes, Console console)
+{
+    const bool terminal = ::isatty(fd) == 1;
+    termios saved{};
+    if (terminal) {
+        console.err << prompt;
+        console.err.flush();
+        if (::tcgetattr(fd, &saved) != 0) {
+            return std::nullopt;
+        }
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        quiet.c_lflag |= tcflag_t(ECHONL);
+        ::tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    SecureBytes buffer(maxBytes + 1);
+    std::size_t size = 0;
+    bool failed = false;
+    while (size < buffer.size()) {
+        const ssize_t n = ::read(fd, buffer.data() + size, terminal ? 1 : buffer.size() - size);
+        if (n < 0) {
+            failed = true;
+            break;
+        }
+        if (n == 0) {
+            break;
+        }
+        size += std::size_t(n);
+        if (terminal && buffer.data()[size - 1] == '\n') {
+            break;
+        }
+    }
+    if (terminal) {
+        ::tcsetattr(fd, TCSAFLUSH, &saved);
+    }
+    if (failed || size > maxBytes) {
+        return std::nullopt;
+    }
+    while (size > 0) {
+        const unsigned char c = buffer.data()[size - 1];
+        if (c != '\n' && c != '\r' && c != ' ' && c != '\t') {
+            break;
+        }
+        --size;
+    }
+    SecureBytes secret = SecureBytes::copyOf(buffer.data(), size);
+    buffer.clear();
+    return secret;
+}
+
+} // namespace veil::cli
