@@ -8,6 +8,7 @@
 #include "policy/PolicyEnforcer.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
+#include "veilctl/HistoryAccess.h"
 #include "veilctl/RunJob.h"
 
 #include <QCommandLineParser>
@@ -79,7 +80,7 @@ std::optional<int64_t> parseTime(const QString& text, bool endOfDay)
     return std::nullopt;
 }
 
-int exitCodeFor(const Error& error)
+int exportExitCode(const Error& error)
 {
     switch (error.code) {
     case Error::Code::Denied:
@@ -93,32 +94,6 @@ int exitCodeFor(const Error& error)
     default:
         return Other;
     }
-}
-
-/// Reads the history database's key from the keychain and opens the database (it must exist already).
-Result<std::unique_ptr<history::Database>> openHistory(const QString& path)
-{
-    keychain::LibsecretStore secrets;
-    auto job = secrets.read(keychain::SecretKind::DbKey, path);
-    runToCompletion(*job);
-    if (!job->ok()) {
-        if (job->secretError() == keychain::SecretError::NoBackend) {
-            return Error{Error::Code::Unavailable,
-                         QStringLiteral("No keychain (Secret Service) is available to read the history key.")};
-        }
-        if (job->secretError() == keychain::SecretError::NotFound) {
-            return Error{Error::Code::NotFound,
-                         QStringLiteral("The history key is not in the keychain, so the history cannot be opened.")};
-        }
-        return Error{job->error().code,
-                     QStringLiteral("The history key cannot be read from the keychain: %1").arg(job->error().message)};
-    }
-    keychain::SecureBytes key = job->takeSecret();
-    if (key.size() != history::Database::kKeyBytes) {
-        return Error{Error::Code::InvalidInput, QStringLiteral("The history key in the keychain has the wrong size.")};
-    }
-    return history::Database::open(
-        path, std::span<const unsigned char, history::Database::kKeyBytes>(key.data(), history::Database::kKeyBytes));
 }
 
 QList<QSslCertificate> extraCaCertificates()
@@ -289,13 +264,15 @@ int runExport(const QStringList& arguments, Console console)
     if (!QFileInfo::exists(databasePath)) {
         return fail(QStringLiteral("there is no history on this machine yet."), Other);
     }
-    auto db = openHistory(databasePath);
-    if (!db) {
-        return fail(db.error().message, exitCodeFor(db.error()));
+    // The same opening as every other command: keychain or passphrase mode, finishing an interrupted rekey.
+    keychain::LibsecretStore secrets;
+    OpenedHistory db = openHistory(secrets, QStringLiteral("export"), HistoryAccess{}, console);
+    if (!db.db) {
+        return db.noHistory ? fail(QStringLiteral("there is no history on this machine yet."), Other) : db.exitCode;
     }
 
     InterruptGuard interrupts;
-    Exporter exporter(std::move(db.value()), engine.value(), options);
+    Exporter exporter(std::move(db.db), engine.value(), options);
     QElapsedTimer sinceStart;
     sinceStart.start();
     QObject::connect(&exporter, &Exporter::progress, &exporter,
@@ -317,7 +294,7 @@ int runExport(const QStringList& arguments, Console console)
         if (exporter.wasAborted()) {
             return fail(QStringLiteral("interrupted; no file was written."), Other);
         }
-        return fail(exporter.error().message, exitCodeFor(exporter.error()));
+        return fail(exporter.error().message, exportExitCode(exporter.error()));
     }
     const Exporter::Summary& summary = exporter.summary();
     console.out << "wrote " << summary.path << ": " << summary.records << " records in " << summary.conversations

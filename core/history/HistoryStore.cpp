@@ -632,6 +632,8 @@ Status HistoryStore::readSnapshot(const std::function<Status()>& body)
         result = ended;
     }
     return result;
+}
+
 // ---------------------------------------------------------------------------------------------- listing, purging
 
 Result<std::vector<HistoryStore::ConversationSummary>> HistoryStore::conversationSummaries()
