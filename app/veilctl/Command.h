@@ -59,7 +59,7 @@ int runKeys(const QStringList& arguments, Console console);
 int runAsk(const QStringList& arguments, Console console);
 
 /// `veilctl export --since DATE [--until DATE] [--workspace W] [--provider P] --out PATH [--format LIST]
-/// [--recipient AGE_RECIPIENT]... [--upload URL]`
+/// [--recipient AGE_RECIPIENT]... [--upload URL] | export --incident [--force] [--out PATH]`
 int runExport(const QStringList& arguments, Console console);
 
 /// `veilctl history list | search QUERY | show ID [--restore] | purge ... [--yes] | rekey`
@@ -67,5 +67,11 @@ int runHistory(const QStringList& arguments, Console console);
 
 /// `veilctl audit list [--json] | audit verify`
 int runAudit(const QStringList& arguments, Console console);
+
+/// Answers the active policy's incident request: exports its range encrypted to its recipients, uploads it and
+/// records the incident as done (exports::IncidentResponder). `veilctl export --incident` (running it is the
+/// user's consent), and `veilctl policy fetch` when the policy says automatic. Refuses with Usage when there
+/// is no incident or it was answered already (unless `force`). `outPath` empty: under the data folder.
+int runIncidentExport(Console console, bool force, const QString& outPath);
 
 } // namespace veil::cli

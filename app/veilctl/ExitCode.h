@@ -10,6 +10,8 @@ enum ExitCode : int {
     VerificationFailed = 3,
     Unavailable = 4,
     Other = 5,
+    /// Cancelled by SIGINT (128 + 2, as a shell reports a process the signal ended); SIGTERM gives 143.
+    Interrupted = 130,
 };
 
 } // namespace veil::cli

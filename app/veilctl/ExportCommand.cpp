@@ -3,6 +3,8 @@
 #include "export/AgeEncryptor.h"
 #include "export/ExportUploader.h"
 #include "export/Exporter.h"
+#include "export/IncidentLedger.h"
+#include "export/IncidentResponder.h"
 #include "history/Database.h"
 #include "keychain/LibsecretStore.h"
 #include "policy/PolicyEnforcer.h"
@@ -13,13 +15,17 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QSslCertificate>
+#include <QStandardPaths>
 #include <QSysInfo>
 #include <QTimer>
+
+#include <sys/stat.h>
 
 #include <atomic>
 #include <csignal>
@@ -65,6 +71,13 @@ private:
     struct sigaction m_oldInt = {};
     struct sigaction m_oldTerm = {};
 };
+
+/// The exit code after an interruption: 128 + the signal's number (130 for SIGINT), as a shell reports it.
+int interruptedExitCode()
+{
+    const int signal = g_signal.load();
+    return signal > 0 ? 128 + signal : Interrupted;
+}
 
 /// "2026-01-15" (UTC midnight; with `endOfDay`, the midnight after it) or an RFC 3339 time with a zone.
 std::optional<int64_t> parseTime(const QString& text, bool endOfDay)
@@ -121,7 +134,155 @@ QString modeName(policy::PolicyEnforcer::Mode mode)
     return {};
 }
 
+QString printableTime(int64_t ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+}
+
+/// Where an incident export is written when no --out is given: `$XDG_DATA_HOME/veil/incidents/` (mode 0700).
+Result<QString> defaultIncidentFolder()
+{
+    const QString folder
+        = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/veil/incidents");
+    if (!QDir().mkpath(folder) || ::chmod(QFile::encodeName(folder).constData(), 0700) != 0) {
+        return Error{Error::Code::Internal, QStringLiteral("%1 cannot be created.").arg(folder)};
+    }
+    return folder;
+}
+
 } // namespace
+
+int runIncidentExport(Console console, bool force, const QString& outPath)
+{
+    const auto fail = [&console](const QString& message, int code) {
+        console.err << "veilctl export --incident: " << message << '\n';
+        return code;
+    };
+    auto managed = policy::ManagedConfig::load(policy::ManagedConfig::defaultFolder());
+    if (!managed) {
+        return fail(managed.error().message, Other);
+    }
+    auto active = policy::PolicyStore::atDefaultLocation().active();
+    if (!active) {
+        return fail(active.error().message + QStringLiteral(" Run `veilctl policy fetch`."), Other);
+    }
+    const policy::PolicyEnforcer enforcer = policy::PolicyEnforcer::evaluate(
+        managed.value(), active.value(), QDateTime::currentDateTimeUtc(), QStringLiteral(VEIL_VERSION));
+    const std::optional<policy::IncidentRequest> incident = enforcer.incident();
+    if (!incident) {
+        return fail(QStringLiteral("the organization's policy requests no incident export."), Usage);
+    }
+    exports::IncidentLedger ledger(exports::IncidentLedger::defaultPath());
+    auto handled = ledger.find(enforcer.orgId(), incident->id);
+    if (!handled) {
+        return fail(handled.error().message, Other);
+    }
+    if (handled.value() && !force) {
+        return fail(QStringLiteral("the incident %1 was exported and uploaded already (%2, to %3); --force does it "
+                                   "again.")
+                        .arg(incident->id, printableTime(handled.value()->at), handled.value()->host),
+                    Usage);
+    }
+
+    const int64_t now = QDateTime::currentMSecsSinceEpoch();
+    auto prepared = exports::IncidentResponder::prepare(enforcer, *incident, now);
+    if (!prepared) {
+        return fail(prepared.error().message, prepared.error().code == Error::Code::Denied ? Blocked : Other);
+    }
+    exports::IncidentResponder::Request request;
+    request.incident = *incident;
+    request.orgId = enforcer.orgId();
+    request.exportOptions = prepared.value();
+    Exporter::Options& options = request.exportOptions;
+    options.clock = [] {
+        return QDateTime::currentMSecsSinceEpoch();
+    };
+    options.policyMode = modeName(enforcer.mode());
+    options.appVersion = QStringLiteral(VEIL_VERSION);
+    options.device = QSysInfo::machineHostName();
+    const QString name = exports::IncidentResponder::fileName(incident->id, options.device, now);
+    if (outPath.isEmpty()) {
+        auto folder = defaultIncidentFolder();
+        if (!folder) {
+            return fail(folder.error().message, Other);
+        }
+        options.outPath = folder.value() + QLatin1Char('/') + name;
+        // A second run within the same second (--force): the next free name.
+        for (int n = 2; QFileInfo::exists(options.outPath) && n < 100; ++n) {
+            options.outPath = folder.value() + QLatin1Char('/') + name.chopped(int(qstrlen(".tar.age")))
+                + QStringLiteral("-%1.tar.age").arg(n);
+        }
+    } else {
+        options.outPath = QFileInfo(outPath).absoluteFilePath();
+    }
+    if (QFileInfo::exists(options.outPath)) {
+        return fail(QStringLiteral("%1 exists already; choose another name.").arg(options.outPath), Usage);
+    }
+    // The name on the server says which incident, machine and time, whatever --out named the local file.
+    request.uploadFileName = outPath.isEmpty() ? QFileInfo(options.outPath).fileName() : name;
+
+    auto engine = app::makeRedactionEngine(enforcer.redaction(), QStringLiteral("policy v%1").arg(enforcer.version()));
+    if (!engine) {
+        return fail(engine.error().message, Other);
+    }
+    const QString databasePath = QFileInfo(chat::ChatSession::defaultDatabasePath()).absoluteFilePath();
+    if (!QFileInfo::exists(databasePath)) {
+        return fail(QStringLiteral("there is no history on this machine yet, so there is nothing to export."), Other);
+    }
+    keychain::LibsecretStore secrets;
+    OpenedHistory db = openHistory(secrets, QStringLiteral("export"), HistoryAccess{}, console);
+    if (!db.db) {
+        return db.noHistory
+                   ? fail(QStringLiteral("there is no history on this machine yet, so there is nothing to export."), Other)
+                   : db.exitCode;
+    }
+
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
+    QNetworkAccessManager network;
+    InterruptGuard interrupts;
+    exports::IncidentResponder responder(std::move(db.db), engine.value(), request, ledger, &network);
+    responder.setExtraCaCertificates(extraCaCertificates());
+    const QString where = exports::ExportUploader::displayUrl(responder.target());
+    console.out << "incident " << incident->id << ": exporting " << printableTime(options.since) << " to "
+                << printableTime(options.until) << ", encrypted to " << options.recipients.size()
+                << " recipient(s), for " << where << '\n';
+    console.out.flush();
+    QObject::connect(&responder, &exports::IncidentResponder::exportProgress, &responder,
+                     [&console](Exporter::Phase phase, qint64 done, qint64 total) {
+                         console.out << (phase == Exporter::Phase::Scanning ? "scanning " : "writing ") << done << '/'
+                                     << total << '\n';
+                         console.out.flush();
+                     });
+    QObject::connect(&responder, &exports::IncidentResponder::uploadStarted, &responder, [&console, &responder] {
+        const Exporter::Summary& summary = responder.summary();
+        console.out << "wrote " << summary.path << ": " << summary.records << " records in " << summary.conversations
+                    << " conversations, " << summary.newFindings << " newly redacted, " << summary.bytes
+                    << " bytes, sha256 " << summary.sha256 << "\nuploading\n";
+        console.out.flush();
+    });
+    QTimer interruptPoll;
+    QObject::connect(&interruptPoll, &QTimer::timeout, &responder, [&responder] {
+        if (g_signal.load() != 0) {
+            responder.abort();
+        }
+    });
+    interruptPoll.start(50);
+    runToCompletion(responder);
+    interruptPoll.stop();
+    if (!responder.ok()) {
+        if (responder.wasAborted()) {
+            return fail(responder.exported()
+                            ? QStringLiteral("cancelled during the upload; the export is kept at %1 and the incident "
+                                             "is still pending.")
+                                  .arg(responder.summary().path)
+                            : QStringLiteral("cancelled; no file was written."),
+                        interruptedExitCode());
+        }
+        return fail(responder.error().message, responder.exported() ? Unavailable : exitCodeFor(responder.error()));
+    }
+    console.out << "uploaded to " << where << "; incident " << incident->id << " is done.\n";
+    return Ok;
+}
 
 int runExport(const QStringList& arguments, Console console)
 {
@@ -154,7 +315,13 @@ int runExport(const QStringList& arguments, Console console)
     const QCommandLineOption upload(QStringLiteral("upload"),
                                     QStringLiteral("Then PUT the file to this https URL (WebDAV, S3 pre-signed)."),
                                     QStringLiteral("URL"));
-    parser.addOptions({since, until, workspace, provider, out, formats, recipient, upload});
+    const QCommandLineOption incident(
+        QStringLiteral("incident"),
+        QStringLiteral("Answer the organization's incident request (see `veilctl policy status`): its range, "
+                       "recipients and upload URL come from the policy; once per incident. Running it is consent."));
+    const QCommandLineOption force(QStringLiteral("force"),
+                                   QStringLiteral("With --incident: answer it again though it was answered."));
+    parser.addOptions({since, until, workspace, provider, out, formats, recipient, upload, incident, force});
     if (const auto done = parseCommand(parser, arguments, console)) {
         return *done;
     }
@@ -164,6 +331,21 @@ int runExport(const QStringList& arguments, Console console)
     };
     if (!parser.positionalArguments().isEmpty()) {
         return fail(QStringLiteral("unexpected argument %1.").arg(parser.positionalArguments().first()), Usage);
+    }
+    if (parser.isSet(incident)) {
+        for (const QCommandLineOption* option :
+             {&since, &until, &workspace, &provider, &formats, &recipient, &upload}) {
+            if (parser.isSet(*option)) {
+                return fail(QStringLiteral("--incident takes the range, formats, recipients and upload URL from the "
+                                           "organization's policy; drop --%1.")
+                                .arg(option->names().first()),
+                            Usage);
+            }
+        }
+        return runIncidentExport(console, parser.isSet(force), parser.value(out));
+    }
+    if (parser.isSet(force)) {
+        return fail(QStringLiteral("--force goes with --incident."), Usage);
     }
     if (!parser.isSet(since) || !parser.isSet(out)) {
         return fail(QStringLiteral("--since and --out are required."), Usage);
@@ -292,7 +474,7 @@ int runExport(const QStringList& arguments, Console console)
     interruptPoll.stop();
     if (!exporter.ok()) {
         if (exporter.wasAborted()) {
-            return fail(QStringLiteral("interrupted; no file was written."), Other);
+            return fail(QStringLiteral("cancelled; no file was written."), interruptedExitCode());
         }
         return fail(exporter.error().message, exportExitCode(exporter.error()));
     }
@@ -322,7 +504,7 @@ int runExport(const QStringList& arguments, Console console)
     if (!uploader.ok()) {
         return fail(QStringLiteral("the upload failed: %1 The export is kept at %2.")
                         .arg(uploader.error().message, summary.path),
-                    uploader.wasAborted() ? Other : Unavailable);
+                    uploader.wasAborted() ? interruptedExitCode() : Unavailable);
     }
     console.out << "uploaded to " << exports::ExportUploader::displayUrl(uploadUrl) << '\n';
     return Ok;

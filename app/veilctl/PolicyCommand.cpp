@@ -1,3 +1,7 @@
+#include "chat/ChatSession.h"
+#include "export/ExportUploader.h"
+#include "export/IncidentLedger.h"
+#include "export/IncidentResponder.h"
 #include "policy/Minisign.h"
 #include "policy/PolicyEnforcer.h"
 #include "policy/PolicyLint.h"
@@ -70,6 +74,12 @@ int verify(const QCommandLineParser& parser, const QStringList& positional, Cons
         console.err << "veilctl policy verify: " << verified.error().message << '\n';
         return VerificationFailed;
     }
+    // A good signature over a bundle Veil would refuse is no use: say so here, before it is published.
+    if (auto bundle = policy::PolicyBundle::parse(data); !bundle) {
+        console.err << "veilctl policy verify: the signature is good, but Veil would refuse the bundle: "
+                    << bundle.error().message << '\n';
+        return VerificationFailed;
+    }
     console.out << "Signature and trusted comment verified with key " << verified.value().keyIdHex << ".\n"
                 << "trusted comment: " << QString::fromUtf8(verified.value().trustedComment) << '\n';
     return Ok;
@@ -113,6 +123,53 @@ Result<policy::ManagedConfig> managedConfig(Console console, const char* command
     return config;
 }
 
+/// "INC-1 (2026-01-10T00:00:00Z to 2026-01-16T00:00:00Z, to https://host/path, automatic)"
+QString describeIncident(const policy::IncidentRequest& incident)
+{
+    return QStringLiteral("%1 (%2 to %3, to %4, %5)")
+        .arg(incident.id, incident.since.toString(Qt::ISODate),
+             incident.until.isValid() ? incident.until.toString(Qt::ISODate) : QStringLiteral("now"),
+             exports::ExportUploader::displayUrl(incident.uploadUrl),
+             incident.automatic ? QStringLiteral("automatic") : QStringLiteral("on consent"));
+}
+
+/// After every successful fetch (activated or unchanged): a pending incident request is answered at once when
+/// the policy says automatic (so a failed attempt is retried by the next fetch; the exit code is then the
+/// export's), and announced otherwise.
+int answerIncident(const policy::ManagedConfig& config, Console console)
+{
+    auto active = policy::PolicyStore::atDefaultLocation().active();
+    if (!active || !active.value()) {
+        return Ok;
+    }
+    const policy::PolicyEnforcer enforcer = policy::PolicyEnforcer::evaluate(
+        config, active.value(), QDateTime::currentDateTimeUtc(), QStringLiteral(VEIL_VERSION));
+    auto pending = exports::IncidentResponder::pending(enforcer,
+                                                       exports::IncidentLedger(exports::IncidentLedger::defaultPath()));
+    if (!pending) {
+        console.err << "veilctl policy fetch: " << pending.error().message << '\n';
+        return Other;
+    }
+    if (!pending.value()) {
+        return Ok;
+    }
+    const policy::IncidentRequest& incident = *pending.value();
+    if (!incident.automatic) {
+        console.out << "The organization requests an incident export: " << describeIncident(incident)
+                    << ". Run `veilctl export --incident` to consent.\n";
+        return Ok;
+    }
+    if (!QFileInfo::exists(chat::ChatSession::defaultDatabasePath())) {
+        console.out << "The organization requests an incident export, automatically: " << describeIncident(incident)
+                    << ". There is no history on this machine yet; it stays pending.\n";
+        return Ok;
+    }
+    console.out << "The organization requests an incident export, automatically: " << describeIncident(incident)
+                << ". Exporting and uploading now.\n";
+    console.out.flush();
+    return runIncidentExport(console, false, QString());
+}
+
 int fetch(Console console)
 {
     auto config = managedConfig(console, "fetch");
@@ -132,7 +189,7 @@ int fetch(Console console)
         } else {
             console.out << "The active policy is unchanged.\n";
         }
-        return Ok;
+        return answerIncident(config.value(), console);
     }
     console.err << "veilctl policy fetch: " << update.error().message << '\n';
     if (update.refused()) {
@@ -181,6 +238,23 @@ int status(Console console)
                 << "expires: " << b.bundle.expiresAt.toString(Qt::ISODate) << '\n'
                 << "state: " << (current ? QStringLiteral("active") : QStringLiteral("restricted")) << " ("
                 << enforcer.summary() << ")\n";
+    if (const std::optional<policy::IncidentRequest> incident = enforcer.incident()) {
+        auto handled
+            = exports::IncidentLedger(exports::IncidentLedger::defaultPath()).find(enforcer.orgId(), incident->id);
+        if (!handled) {
+            console.out << "incident: " << describeIncident(*incident) << ": unknown (" << handled.error().message
+                        << ")\n";
+            return Other;
+        }
+        if (handled.value()) {
+            console.out << "incident: " << describeIncident(*incident) << ": done, uploaded to "
+                        << handled.value()->host << " at "
+                        << QDateTime::fromMSecsSinceEpoch(handled.value()->at, Qt::UTC).toString(Qt::ISODate) << '\n';
+        } else {
+            console.out << "incident: " << describeIncident(*incident)
+                        << ": pending; run `veilctl export --incident` to export and upload it\n";
+        }
+    }
     return Ok;
 }
 

@@ -29,12 +29,14 @@ Commands:
   export --since DATE [--until DATE] [--workspace W] [--provider P] --out PATH [--format jsonl,csv,html]
          [--recipient AGE_RECIPIENT]... [--upload URL]
                                                      export redacted history for an incident (tar, age)
+  export --incident [--force] [--out PATH]           answer the organization's incident request (once)
   history list | search QUERY | show ID [--restore] | purge (--conversation ID | --older-than DAYS | --all) [--yes]
           | rekey                                    the encrypted chat history
   audit list [--json] | audit verify                 the hash-chained audit log
 
 Run `veilctl COMMAND --help` for a command's options.
-Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other.
+Exit codes: 0 ok, 1 usage, 2 blocked by policy, 3 verification failed, 4 unavailable, 5 other,
+130 cancelled by SIGINT (143 by SIGTERM).
 )";
 
 } // namespace

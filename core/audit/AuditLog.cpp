@@ -132,9 +132,12 @@ Status AuditLog::policyRefused(const PolicyRefused& entry)
 
 Status AuditLog::exportMade(const ExportMade& entry)
 {
+    CanonicalJson details;
+    if (!entry.incidentId.isEmpty()) {
+        details.set("incident", entry.incidentId);
+    }
     return append("export_made",
-                  CanonicalJson()
-                      .set("since", entry.since)
+                  details.set("since", entry.since)
                       .set("until", entry.until)
                       .set("messages", entry.messages)
                       .set("formats", entry.formats)
@@ -144,6 +147,34 @@ Status AuditLog::exportMade(const ExportMade& entry)
                       .set("recipients", entry.recipients)
                       .set("new_findings", entry.newFindings)
                       .text());
+}
+
+namespace {
+
+CanonicalJson uploadDetails(const ExportUpload& entry)
+{
+    CanonicalJson details;
+    if (!entry.incidentId.isEmpty()) {
+        details.set("incident", entry.incidentId);
+    }
+    details.set("host", entry.host)
+        .set("file_sha256", entry.fileSha256)
+        .set("bytes", entry.bytes)
+        .set("attempts", entry.attempts)
+        .set("http_status", entry.httpStatus);
+    return details;
+}
+
+} // namespace
+
+Status AuditLog::uploadDone(const ExportUpload& entry)
+{
+    return append("upload_done", uploadDetails(entry).text());
+}
+
+Status AuditLog::uploadFailed(const ExportUpload& entry)
+{
+    return append("upload_failed", uploadDetails(entry).set("reason", entry.reason).text());
 }
 
 Status AuditLog::historyPurged(const HistoryPurged& entry)

@@ -65,6 +65,20 @@ struct ExportMade
     QString fileSha256; ///< hex, of the file written (encrypted or not)
     int64_t recipients = 0; ///< age recipients it is encrypted to
     int64_t newFindings = 0; ///< values the re-scan at export time redacted
+    QString incidentId; ///< the policy's incident id it answers; empty (and not recorded) for other exports
+};
+
+/// An export was uploaded, or its upload failed. The host only: never the URL's path, query or user info (a
+/// pre-signed URL's query is a credential).
+struct ExportUpload
+{
+    QString host;
+    QString fileSha256; ///< hex, of the file uploaded
+    int64_t bytes = 0;
+    int64_t attempts = 0;
+    int64_t httpStatus = 0; ///< the last response's status; 0 when none came
+    QString reason; ///< for a failure: network, http, tls, refused, cancelled, other
+    QString incidentId; ///< empty (and not recorded) for other exports
 };
 
 struct HistoryPurged
@@ -80,7 +94,7 @@ struct AuditEntry
     int64_t seq = 0; ///< 1, 2, 3, ... without gaps
     int64_t at = 0; ///< milliseconds since the Unix epoch
     QString kind; ///< prompt_sent, prompt_blocked, key_set, key_deleted, policy_activated, policy_refused,
-                  ///< export_made, history_purged
+                  ///< export_made, upload_done, upload_failed, history_purged
     QByteArray details; ///< canonical JSON object
     QByteArray prevHash; ///< 32 bytes; zeros for the first entry
     QByteArray hash; ///< 32 bytes
@@ -129,6 +143,8 @@ public:
     Status policyActivated(const PolicyActivated& entry);
     Status policyRefused(const PolicyRefused& entry);
     Status exportMade(const ExportMade& entry);
+    Status uploadDone(const ExportUpload& entry);
+    Status uploadFailed(const ExportUpload& entry);
     Status historyPurged(const HistoryPurged& entry);
 
     /// Entries after `afterSeq`, oldest first, at most `limit`.

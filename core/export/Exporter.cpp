@@ -657,6 +657,16 @@ void Exporter::run()
     });
 }
 
+std::unique_ptr<history::Database> Exporter::takeDatabase()
+{
+    if (!isFinished() || !ok()) {
+        return nullptr;
+    }
+    // The worker handed its outcome back as its last act; its thread may still be returning from it.
+    m_worker.waitForFinished();
+    return std::move(m_db);
+}
+
 void Exporter::cancel()
 {
     m_cancel->store(true);
@@ -708,6 +718,7 @@ void Exporter::onWorkerDone(std::shared_ptr<Outcome> outcome)
     entry.fileSha256 = QString::fromLatin1(outcome->summary.sha256);
     entry.recipients = outcome->recipients;
     entry.newFindings = outcome->summary.newFindings;
+    entry.incidentId = m_options.incidentId;
     if (Status recorded = audit.exportMade(entry); !recorded) {
         QFile::remove(target.absoluteFilePath());
         fail(Error{recorded.error().code,

@@ -69,6 +69,7 @@ public:
         QString policyMode;
         QString appVersion;
         QString device;
+        QString incidentId; ///< the policy's incident this export answers, for the audit log; may be empty
         std::function<int64_t()> clock; ///< ms since the epoch; empty: the system clock
     };
 
@@ -90,6 +91,11 @@ public:
 
     /// Valid after a successful finish.
     const Summary& summary() const { return m_summary; }
+
+    /// Hands the database back after a successful finish (to record what follows, such as an upload); null
+    /// before that, after a failure, or when taken already. Waits only for the worker thread to return from its
+    /// last statement.
+    std::unique_ptr<history::Database> takeDatabase();
 
     /// The formats an export knows, in the order they are written.
     static QStringList knownFormats();

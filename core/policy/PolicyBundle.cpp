@@ -1,7 +1,10 @@
 #include "policy/PolicyBundle.h"
 
+#include "export/AgeEncryptor.h"
+
 #include <sodium.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
 
@@ -24,7 +27,173 @@ QDateTime parseTime(const QJsonValue& value)
     return time.isValid() && time.timeSpec() != Qt::LocalTime ? time.toUTC() : QDateTime();
 }
 
+/// An incident boundary: "YYYY-MM-DD" (UTC; the day's start, or with `endOfDay` the midnight after it) or an
+/// RFC 3339 time with a zone.
+QDateTime parseBoundary(const QJsonValue& value, bool endOfDay)
+{
+    const QString text = value.toString();
+    if (text.size() == 10) {
+        const QDate date = QDate::fromString(text, Qt::ISODate);
+        return date.isValid() ? QDateTime(endOfDay ? date.addDays(1) : date, QTime(0, 0), Qt::UTC) : QDateTime();
+    }
+    if (text.size() < 20 || text.at(10) != QLatin1Char('T')) {
+        return {};
+    }
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    return time.isValid() && time.timeSpec() != Qt::LocalTime ? time.toUTC() : QDateTime();
+}
+
+bool hasControlCharacter(const QString& text)
+{
+    return std::any_of(text.begin(), text.end(), [](QChar c) {
+        return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+    });
+}
+
+/// Problems of a list of age recipients at `field`; the valid ones are appended to `out`.
+QStringList recipientProblems(const QJsonValue& value, const QString& field, QStringList* out)
+{
+    QStringList problems;
+    if (value.isUndefined()) {
+        return problems;
+    }
+    if (!value.isArray()) {
+        return {QStringLiteral("%1 must be a list of age recipients (\"age1...\").").arg(field)};
+    }
+    const QJsonArray list = value.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QByteArray text = list.at(i).toString().toUtf8();
+        if (!list.at(i).isString() || !text.startsWith("age1") || !exports::AgeRecipient::parse(text)) {
+            problems << QStringLiteral("%1[%2] is not an age recipient (\"age1...\").").arg(field).arg(i);
+        } else if (out != nullptr) {
+            *out << QString::fromLatin1(text.trimmed());
+        }
+    }
+    return problems;
+}
+
+IncidentRequest readIncident(const QJsonObject& section, QStringList& problems)
+{
+    IncidentRequest incident;
+    static const QStringList known
+        = {QStringLiteral("id"),         QStringLiteral("since"),      QStringLiteral("until"),
+           QStringLiteral("upload_url"), QStringLiteral("recipients"), QStringLiteral("automatic")};
+    for (const QString& key : section.keys()) {
+        if (!known.contains(key)) {
+            problems << QStringLiteral("incident has an unknown field \"%1\" (known: %2).")
+                            .arg(key.left(64), known.join(QStringLiteral(", ")));
+        }
+    }
+    const QJsonValue id = section.value(QStringLiteral("id"));
+    incident.id = id.toString();
+    if (!id.isString() || incident.id.trimmed().isEmpty()) {
+        problems << QStringLiteral("incident.id must be a non-empty string.");
+    } else if (incident.id.size() > 128 || hasControlCharacter(incident.id)) {
+        problems << QStringLiteral("incident.id must be at most 128 characters, without control characters.");
+    }
+    incident.since = parseBoundary(section.value(QStringLiteral("since")), false);
+    if (!incident.since.isValid()) {
+        problems << QStringLiteral("incident.since must be a day (YYYY-MM-DD) or an RFC 3339 time with a zone, such as "
+                                   "2026-01-15T09:00:00Z.");
+    }
+    if (section.contains(QStringLiteral("until"))) {
+        incident.until = parseBoundary(section.value(QStringLiteral("until")), true);
+        if (!incident.until.isValid()) {
+            problems << QStringLiteral("incident.until must be a day (YYYY-MM-DD) or an RFC 3339 time with a zone.");
+        } else if (incident.since.isValid() && incident.until <= incident.since) {
+            problems << QStringLiteral("incident.until must be after incident.since.");
+        }
+    }
+    const QJsonValue url = section.value(QStringLiteral("upload_url"));
+    incident.uploadUrl = QUrl(url.toString(), QUrl::StrictMode);
+    if (!url.isString() || !incident.uploadUrl.isValid() || incident.uploadUrl.scheme() != QLatin1String("https")
+        || incident.uploadUrl.host().isEmpty()) {
+        problems << QStringLiteral("incident.upload_url must be an https URL.");
+    } else if (!incident.uploadUrl.userInfo().isEmpty()) {
+        problems << QStringLiteral("incident.upload_url must not carry a user name or password.");
+    }
+    problems << recipientProblems(section.value(QStringLiteral("recipients")), QStringLiteral("incident.recipients"),
+                                  &incident.recipients);
+    const QJsonValue automatic = section.value(QStringLiteral("automatic"));
+    if (!automatic.isUndefined() && !automatic.isBool()) {
+        problems << QStringLiteral("incident.automatic must be true or false.");
+    }
+    incident.automatic = automatic.toBool(false);
+    return incident;
+}
+
 } // namespace
+
+QStringList PolicyBundle::exportProblems(const QJsonObject& bundle)
+{
+    QStringList problems;
+    const QJsonValue value = bundle.value(QStringLiteral("export"));
+    if (value.isUndefined() || value.isNull()) {
+        return problems;
+    }
+    if (!value.isObject()) {
+        return {QStringLiteral("export must be an object.")};
+    }
+    const QJsonObject section = value.toObject();
+    for (const char* flag : {"allow", "allow_unencrypted"}) {
+        const QJsonValue v = section.value(QLatin1String(flag));
+        if (!v.isUndefined() && !v.isBool()) {
+            problems << QStringLiteral("export.%1 must be true or false.").arg(QLatin1String(flag));
+        }
+    }
+    const QJsonValue formats = section.value(QStringLiteral("formats"));
+    if (!formats.isUndefined()) {
+        const QStringList known{QStringLiteral("jsonl"), QStringLiteral("csv"), QStringLiteral("html")};
+        if (!formats.isArray()) {
+            problems << QStringLiteral("export.formats must be a list of jsonl, csv and html.");
+        } else {
+            const QJsonArray list = formats.toArray();
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                if (!known.contains(list.at(i).toString())) {
+                    problems << QStringLiteral("export.formats[%1] must be jsonl, csv or html.").arg(i);
+                }
+            }
+        }
+    }
+    problems << recipientProblems(section.value(QStringLiteral("recipients")), QStringLiteral("export.recipients"),
+                                  nullptr);
+    return problems;
+}
+
+QStringList PolicyBundle::incidentProblems(const QJsonObject& bundle)
+{
+    QStringList problems;
+    const QJsonValue value = bundle.value(QStringLiteral("incident"));
+    if (value.isUndefined() || value.isNull()) {
+        return problems;
+    }
+    if (!value.isObject()) {
+        return {QStringLiteral("incident must be an object or null.")};
+    }
+    readIncident(value.toObject(), problems);
+    const QJsonValue exportRecipients
+        = bundle.value(QStringLiteral("export")).toObject().value(QStringLiteral("recipients"));
+    if (value.toObject().value(QStringLiteral("recipients")).toArray().isEmpty()
+        && exportRecipients.toArray().isEmpty()) {
+        problems << QStringLiteral("incident.recipients (or export.recipients) must name at least one age recipient: "
+                                   "an incident export leaves the machine, so it is always encrypted.");
+    }
+    return problems;
+}
+
+Result<std::optional<IncidentRequest>> PolicyBundle::parseIncident(const QJsonObject& bundle)
+{
+    const QStringList problems = incidentProblems(bundle);
+    if (!problems.isEmpty()) {
+        return bundleError(QStringLiteral("field %1").arg(problems.first()));
+    }
+    const QJsonValue value = bundle.value(QStringLiteral("incident"));
+    if (value.isUndefined() || value.isNull()) {
+        return std::optional<IncidentRequest>();
+    }
+    QStringList ignored;
+    return std::optional<IncidentRequest>(readIncident(value.toObject(), ignored));
+}
 
 Result<PolicyBundle> PolicyBundle::parse(const QByteArray& bytes)
 {
@@ -89,6 +258,14 @@ Result<PolicyBundle> PolicyBundle::parse(const QByteArray& bytes)
             return bundleError(QStringLiteral("field \"%1\" must be an object.").arg(QLatin1String(object)));
         }
     }
+    if (const QStringList problems = exportProblems(j); !problems.isEmpty()) {
+        return bundleError(QStringLiteral("field %1").arg(problems.first()));
+    }
+    auto incident = parseIncident(j);
+    if (!incident) {
+        return incident.error();
+    }
+    bundle.incident = std::move(incident.value());
     return bundle;
 }
 

@@ -6,8 +6,42 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
 
 namespace veil::policy {
+
+/// An organization's request for an incident export: a bundle's `incident` section (DESIGN.md, Policy). Veil
+/// shows it to the user and, on consent (or at once when `automatic`), exports the range, encrypts it to the
+/// recipients and uploads it, once per `id` (exports::IncidentResponder).
+///
+///     "incident": {"id": "INC-2026-0042", "since": "2026-01-10", "until": "2026-01-15T18:00:00Z",
+///                  "upload_url": "https://dav.example.com/incidents/", "recipients": ["age1..."],
+///                  "automatic": false}
+///
+/// - `id`: required, a non-empty string (at most 128 characters, no control characters); the same id is
+///   exported only once per machine.
+/// - `since`: required; `until`: optional (absent: up to the moment of the export). Each an RFC 3339 time with
+///   a zone or a day YYYY-MM-DD (UTC; `since` from its start, `until` to its end, inclusive).
+/// - `upload_url`: required, https, no user info. Ending in '/', it names a folder (a file name is added);
+///   otherwise it is the file's URL itself (such as an S3 pre-signed URL).
+/// - `recipients`: age recipients ("age1..."), added to `export.recipients`; together they must name at least
+///   one (an incident export leaves the machine, so it is always encrypted).
+/// - `automatic`: optional bool, default false: no user action needed.
+/// `null` or absent: no incident. Any other field is refused (a misspelt `automatic` must not go unnoticed).
+struct IncidentRequest
+{
+    QString id;
+    QDateTime since; ///< UTC
+    QDateTime until; ///< UTC, exclusive; invalid: up to the moment of the export
+    QUrl uploadUrl;
+    QStringList recipients; ///< "age1..." strings, checked
+    bool automatic = false;
+
+    friend bool operator==(const IncidentRequest&, const IncidentRequest&) = default;
+};
 
 /// A policy bundle's `policy.json`, parsed and checked for shape (DESIGN.md, Policy). Pure.
 struct PolicyBundle
@@ -23,10 +57,19 @@ struct PolicyBundle
     int pollMinSeconds = 900; ///< clamped to 5 min .. 24 h
     int pollMaxSeconds = 1800; ///< clamped to 5 min .. 24 h, and >= pollMinSeconds
     QString onExpiry = QStringLiteral("fail_closed"); ///< fail_closed | local_only
+    std::optional<IncidentRequest> incident;
 
     static constexpr qint64 kMaxBytes = 1 << 20;
 
     static Result<PolicyBundle> parse(const QByteArray& bytes);
+
+    /// Every problem of a bundle's `export` section, one sentence each naming the field: `allow` and
+    /// `allow_unencrypted` bools, `formats` a list of jsonl|csv|html, `recipients` a list of age recipients.
+    static QStringList exportProblems(const QJsonObject& bundle);
+    /// Every problem of a bundle's `incident` section (see IncidentRequest), one sentence each naming the field.
+    static QStringList incidentProblems(const QJsonObject& bundle);
+    /// The `incident` section, when it has no problem; nothing for null or absent.
+    static Result<std::optional<IncidentRequest>> parseIncident(const QJsonObject& bundle);
 };
 
 /// The fields a minisign trusted comment carries for a bundle: `org_id=... bundle_version=N expires_at=RFC3339`.

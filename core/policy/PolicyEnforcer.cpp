@@ -185,6 +185,25 @@ QStringList PolicyEnforcer::exportRecipients() const
     return recipients;
 }
 
+QStringList PolicyEnforcer::exportFormats() const
+{
+    const QStringList all{QStringLiteral("jsonl"), QStringLiteral("csv"), QStringLiteral("html")};
+    if (!m_bundle) {
+        return all;
+    }
+    const QJsonObject section = m_bundle->json.value(QStringLiteral("export")).toObject();
+    if (!section.contains(QStringLiteral("formats"))) {
+        return all;
+    }
+    QStringList formats;
+    for (const QJsonValue& value : section.value(QStringLiteral("formats")).toArray()) {
+        if (all.contains(value.toString()) && !formats.contains(value.toString())) {
+            formats << value.toString();
+        }
+    }
+    return formats;
+}
+
 Status PolicyEnforcer::checkExport(const QStringList& formats, bool encrypted) const
 {
     switch (m_mode) {

@@ -39,6 +39,11 @@ public:
     /// One line for status displays: "Managed by ORG, policy v42, valid until DATE", "Unmanaged", ...
     QString summary() const;
     qint64 version() const { return m_bundle ? m_bundle->version : 0; }
+    /// The organization that manages this machine (empty when unmanaged).
+    QString orgId() const { return m_orgId; }
+    /// The bundle's incident request (PolicyBundle's IncidentRequest), in every mode that has a bundle: like
+    /// the export section, it stays the organization's last word once the bundle expired.
+    std::optional<IncidentRequest> incident() const { return m_bundle ? m_bundle->incident : std::nullopt; }
     /// The active bundle's redaction section (empty when none applies).
     QJsonObject redaction() const;
 
@@ -52,6 +57,9 @@ public:
     /// The age recipients (the "age1..." strings) the policy's `export.recipients` requires every export to be
     /// encrypted to; empty when it names none.
     QStringList exportRecipients() const;
+    /// The export formats the policy's `export.formats` allows, in its order; all three (jsonl, csv, html) when
+    /// there is no bundle or it lists none.
+    QStringList exportFormats() const;
 
     /// Whether an incident export of `formats` may be made, encrypted or not; Denied with the reason if not.
     ///

@@ -6,6 +6,8 @@
 #include "redaction/RedactionEngine.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace veil::policy {
 
@@ -30,15 +32,54 @@ const QStringList& commonLookAlikes()
     return samples;
 }
 
+namespace {
+
+/// Warnings about an incident request that parses but would not run as the admin may expect.
+void lintIncident(const PolicyBundle& bundle, LintReport& report)
+{
+    if (!bundle.incident) {
+        return;
+    }
+    const IncidentRequest& incident = *bundle.incident;
+    const QJsonObject section = bundle.json.value(QStringLiteral("export")).toObject();
+    if (!section.value(QStringLiteral("allow")).toBool(false)) {
+        report.warnings
+            << QStringLiteral("The incident \"%1\" cannot be exported: export.allow is not true.").arg(incident.id);
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (incident.since > now) {
+        report.warnings << QStringLiteral("incident.since is in the future; the export would be empty.");
+    }
+    if (incident.until.isValid() && incident.until > now) {
+        report.warnings << QStringLiteral(
+            "incident.until is in the future; an export made now stops at the moment it is made.");
+    }
+    if (incident.uploadUrl.hasQuery()) {
+        report.warnings << QStringLiteral(
+            "incident.upload_url has a query (a pre-signed URL?): every machine that fetches the bundle can read it.");
+    }
+}
+
+} // namespace
+
 LintReport lintPolicy(const QByteArray& json)
 {
     using namespace veil::redaction;
     LintReport report;
     auto bundle = PolicyBundle::parse(json);
     if (!bundle) {
-        report.errors << bundle.error().message;
+        // Every problem of the export and incident sections at once, when they are what the bundle fails on.
+        const QJsonObject object = QJsonDocument::fromJson(json).object();
+        const QStringList sections = PolicyBundle::exportProblems(object) + PolicyBundle::incidentProblems(object);
+        if (sections.isEmpty()) {
+            report.errors << bundle.error().message;
+        }
+        for (const QString& problem : sections) {
+            report.errors << QStringLiteral("The policy bundle field %1").arg(problem);
+        }
         return report;
     }
+    lintIncident(bundle.value(), report);
     auto catalogue = BuiltinRules::load();
     if (!catalogue) {
         report.errors << catalogue.error().message;

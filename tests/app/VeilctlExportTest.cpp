@@ -10,6 +10,8 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 
+#include <csignal>
+
 namespace {
 
 using veil::test::ToolRun;
@@ -55,6 +57,16 @@ public:
         config.write(R"({"policy_url": "https://127.0.0.1:1/policy.json", "org_id": "example-org",
             "trusted_keys": [")"
                      + key.split('\n').at(1).trimmed() + R"("], "require_policy": true})");
+    }
+
+    /// Starts veilctl without waiting for it; `input` goes to its standard input.
+    void start(QProcess& process, const QStringList& arguments, const QByteArray& input = {}) const
+    {
+        process.setProcessEnvironment(m_env);
+        process.start(QStringLiteral(VEILCTL_PATH), arguments);
+        REQUIRE(process.waitForStarted(10000));
+        process.write(input);
+        process.closeWriteChannel();
     }
 
     QString out(const QString& name) const { return m_home.filePath(QStringLiteral("out/") + name); }
@@ -273,4 +285,53 @@ TEST_CASE("export --upload PUTs the file to WebDAV, and a failed upload keeps th
     CHECK(failed.err.contains("500"));
     CHECK(failed.err.contains(kept.toUtf8()));
     CHECK(QFileInfo(kept).size() > 0);
+}
+
+TEST_CASE("SIGINT during an export stops it: exit 130, cancelled, and no file or partial file is left",
+          "[cli][export][cancel]")
+{
+    if (!haveKeyring() || !haveTools()) {
+        return;
+    }
+    Machine machine;
+    // A history large enough that the export takes a while: prompts of 4 MB of plain words (the inspector
+    // answers with the payload, so each is stored twice).
+    static const char* const words[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+                                        "hotel", "india", "juliet",  "kilo",  "lima", "mike",    "november"};
+    QByteArray prompt;
+    quint32 state = 7;
+    while (prompt.size() < 4 * 1024 * 1024) {
+        state = state * 1103515245u + 12345u;
+        prompt += words[(state >> 16) % (sizeof words / sizeof *words)];
+        prompt += (state & 0x100) != 0 ? ' ' : '\n';
+    }
+    for (int i = 0; i < 6; ++i) {
+        QProcess asked;
+        machine.start(asked, {QStringLiteral("ask"), QStringLiteral("-")}, prompt);
+        REQUIRE(asked.waitForFinished(120000));
+        INFO(asked.readAllStandardError().toStdString());
+        REQUIRE(asked.exitCode() == 0);
+    }
+
+    QProcess exporting;
+    machine.start(exporting,
+                  {QStringLiteral("export"), QStringLiteral("--since"), yesterday(), QStringLiteral("--out"),
+                   machine.out(QStringLiteral("big.tar"))});
+    // Interrupt once the export is writing its temporary file (on Linux, QTemporaryFile keeps it unnamed,
+    // O_TMPFILE, until the export is complete).
+    QByteArray progress;
+    while (!progress.contains("writing ") && exporting.state() == QProcess::Running) {
+        exporting.waitForReadyRead(100);
+        progress += exporting.readAllStandardOutput();
+    }
+    INFO(progress.toStdString());
+    REQUIRE(exporting.state() == QProcess::Running);
+    REQUIRE(::kill(static_cast<pid_t>(exporting.processId()), SIGINT) == 0);
+    REQUIRE(exporting.waitForFinished(60000));
+    const QByteArray err = exporting.readAllStandardError();
+    INFO(err.toStdString());
+    CHECK(exporting.exitStatus() == QProcess::NormalExit);
+    CHECK(exporting.exitCode() == 130);
+    CHECK(err.contains("cancelled"));
+    CHECK(QDir(machine.out(QString())).entryList(QDir::Files | QDir::Hidden | QDir::System).isEmpty());
 }

@@ -255,3 +255,41 @@ TEST_CASE("audit entries hold no content and are encrypted on disk", "[audit]")
     REQUIRE(db->checkpoint());
     CHECK_FALSE(temp.allBytes().contains("Auditplantedprovider"));
 }
+
+TEST_CASE("upload entries name the host and the incident, never the URL's path or query", "[audit]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    AuditLog log(*db, fixedClock());
+    ExportUpload upload;
+    upload.host = QStringLiteral("dav.example.com");
+    upload.fileSha256 = QStringLiteral("ab12");
+    upload.bytes = 4096;
+    upload.attempts = 1;
+    upload.httpStatus = 201;
+    upload.incidentId = QStringLiteral("INC-7");
+    REQUIRE(log.uploadDone(upload));
+    upload.incidentId.clear();
+    upload.attempts = 4;
+    upload.httpStatus = 503;
+    upload.reason = QStringLiteral("http");
+    REQUIRE(log.uploadFailed(upload));
+    ExportMade made{1, 2, 3, {QStringLiteral("jsonl")}, true, QStringLiteral("cd34")};
+    made.incidentId = QStringLiteral("INC-7");
+    REQUIRE(log.exportMade(made));
+
+    auto entries = log.entries();
+    REQUIRE(entries);
+    REQUIRE(entries.value().size() == 3);
+    CHECK(entries.value()[0].kind == QStringLiteral("upload_done"));
+    CHECK(entries.value()[0].details
+          == R"({"attempts":1,"bytes":4096,"file_sha256":"ab12","host":"dav.example.com","http_status":201,)"
+             R"("incident":"INC-7"})");
+    CHECK(entries.value()[1].kind == QStringLiteral("upload_failed"));
+    CHECK(entries.value()[1].details
+          == R"({"attempts":4,"bytes":4096,"file_sha256":"ab12","host":"dav.example.com","http_status":503,)"
+             R"("reason":"http"})");
+    CHECK(entries.value()[2].details.startsWith(R"({"encrypted":true,"file_sha256":"","formats":["jsonl"],)"
+                                                R"("incident":"INC-7",)"));
+    CHECK(verified(log).ok);
+}
