@@ -1,5 +1,12 @@
 #include "veil/MainWindow.h"
 
+#include "chat/ChatSession.h"
+#include "veil/ConversationList.h"
+#include "veil/ExportDialog.h"
+#include "veil/HistoryClient.h"
+#include "veil/ProviderPicker.h"
+#include "widgets/Composer.h"
+#include "widgets/ConversationView.h"
 #include "widgets/RedactionPreview.h"
 
 #include <QAction>
@@ -7,45 +14,399 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <sodium.h>
 
 namespace veil::app {
 
-MainWindow::MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine, const QString& policySummary,
-                       QWidget* parent)
+using chat::ChatSession;
+
+MainWindow::MainWindow(Setup setup, QWidget* parent)
     : QMainWindow(parent)
+    , m_setup(std::move(setup))
 {
     setWindowTitle(tr("Veil"));
-    const int ruleCount = int(engine->catalogue().rules().size());
-    m_preview = new RedactionPreview(std::move(engine), this);
-    setCentralWidget(m_preview);
+    if (m_setup.databasePath.isEmpty()) {
+        m_setup.databasePath = ChatSession::defaultDatabasePath();
+    }
+    const int ruleCount = int(m_setup.engine->catalogue().rules().size());
 
+    m_list = new ConversationList(this);
+    m_view = new ConversationView(this);
+    m_composer = new Composer(m_setup.engine, this);
+    m_picker = new ProviderPicker(this);
+    m_picker->setProviders(m_setup.providers, m_setup.enforcer);
+    if (!m_setup.defaultProvider.isEmpty()) {
+        m_picker->choose(m_setup.defaultProvider);
+    }
+
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("historyBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff3e0; color: #6d3b00; padding: 6px; }"));
+    m_banner->hide();
+
+    auto* chat = new QSplitter(Qt::Vertical, this);
+    chat->addWidget(m_view);
+    chat->addWidget(m_composer);
+    chat->setStretchFactor(0, 3);
+    chat->setStretchFactor(1, 2);
+    auto* centre = new QWidget(this);
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->addWidget(m_banner);
+    centreLayout->addWidget(chat, 1);
+    auto* main = new QSplitter(Qt::Horizontal, this);
+    main->addWidget(m_list);
+    main->addWidget(centre);
+    main->setStretchFactor(0, 1);
+    main->setStretchFactor(1, 4);
+    main->setSizes({260, 840});
+    setCentralWidget(main);
+
+    auto* top = addToolBar(tr("Provider"));
+    top->setObjectName(QStringLiteral("providerBar"));
+    top->setMovable(false);
+    top->addWidget(m_picker);
+    auto* spacer = new QWidget(top);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    top->addWidget(spacer);
+    m_policyBadge = new QLabel(m_setup.enforcer.summary(), this);
+    m_policyBadge->setObjectName(QStringLiteral("policyBadge"));
+    m_policyBadge->setAccessibleName(tr("Policy status"));
+    top->addWidget(m_policyBadge);
+
+    buildMenus();
+    statusBar()->addPermanentWidget(new QLabel(tr("%n rule(s) active", nullptr, ruleCount), this));
+    if (!m_setup.providersError.isEmpty()) {
+        statusBar()->showMessage(tr("Your providers cannot be read: %1").arg(m_setup.providersError));
+    }
+
+    connect(m_composer, &Composer::sendRequested, this, &MainWindow::send);
+    connect(m_composer, &Composer::abortRequested, this, [this] {
+        if (m_session) {
+            m_session->abort();
+        }
+    });
+    connect(m_view, &ConversationView::retryRequested, this, [this] {
+        if (!m_lastPrompt.isEmpty()) {
+            send(m_lastPrompt, m_lastConfirmed);
+        }
+    });
+    connect(m_picker, &ProviderPicker::choiceChanged, this, &MainWindow::updateAvailability);
+    connect(m_list, &ConversationList::newConversationRequested, this, &MainWindow::newConversation);
+    connect(m_list, &ConversationList::filterChanged, this, &MainWindow::refreshList);
+    connect(m_list, &ConversationList::conversationSelected, this, [this](qint64 id) {
+        if (m_session) {
+            m_list->select(m_current); // one conversation at a time while a reply streams
+            return;
+        }
+        m_current = id;
+        m_view->clear();
+        if (m_history) {
+            m_history->loadMessages(id);
+        }
+    });
+
+    if (m_setup.secrets) {
+        m_history = new HistoryClient(*m_setup.secrets, m_setup.databasePath, this);
+        connect(m_history, &HistoryClient::stateChanged, this, &MainWindow::onHistoryState);
+        connect(m_history, &HistoryClient::conversationsListed, this,
+                [this](const QList<history::Conversation>& conversations, const QString& filter) {
+                    if (filter == m_list->filter()) {
+                        m_list->setConversations(conversations);
+                        m_list->select(m_current);
+                    }
+                });
+        connect(m_history, &HistoryClient::messagesLoaded, this, [this](qint64 id, const QList<ViewMessage>& messages) {
+            if (m_current == id && !m_session) {
+                m_view->setMessages(messages);
+            }
+        });
+        connect(m_history, &HistoryClient::conversationDeleted, this, [this](qint64 id) {
+            if (m_current == id) {
+                newConversation();
+            }
+            statusBar()->showMessage(tr("The conversation was deleted."), 5000);
+            refreshList();
+        });
+        connect(m_history, &HistoryClient::queryFailed, this,
+                [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+        connect(m_list, &ConversationList::deleteRequested, this, [this](qint64 id) {
+            if (m_session && m_current == id) {
+                statusBar()->showMessage(tr("Wait for the reply (or stop it) before deleting this conversation."),
+                                         5000);
+                return;
+            }
+            m_history->deleteConversation(id);
+        });
+    }
+    updateAvailability();
+    resize(1100, 760);
+    m_composer->preview()->editor()->setFocus();
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_session) {
+        m_session->abort();
+    }
+}
+
+chat::ChatSession* MainWindow::session() const
+{
+    return m_session;
+}
+
+RedactionPreview* MainWindow::preview() const
+{
+    return m_composer->preview();
+}
+
+void MainWindow::buildMenus()
+{
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* newChat = file->addAction(tr("&New conversation"));
+    newChat->setShortcut(QKeySequence::New);
+    connect(newChat, &QAction::triggered, this, &MainWindow::newConversation);
+    QAction* exportHistory = file->addAction(tr("&Export history…"));
+    exportHistory->setObjectName(QStringLiteral("exportAction"));
+    exportHistory->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportHistory->setEnabled(m_setup.secrets != nullptr);
+    connect(exportHistory, &QAction::triggered, this, &MainWindow::showExportDialog);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* outgoing = view->addAction(tr("What leaves this machine"));
+    QAction* search = view->addAction(tr("&Search history"));
+    search->setShortcut(QKeySequence::Find);
+    connect(search, &QAction::triggered, this, [this] {
+        if (auto* box = m_list->findChild<QWidget*>(QStringLiteral("search"))) {
+            box->setFocus();
+        }
+    });
+    QAction* outgoing = view->addAction(tr("&What leaves this machine"));
+    outgoing->setObjectName(QStringLiteral("outgoingAction"));
     outgoing->setCheckable(true);
-    outgoing->setChecked(true);
+    outgoing->setChecked(m_composer->isOutgoingVisible());
     outgoing->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    connect(outgoing, &QAction::toggled, m_preview, &RedactionPreview::setOutgoingVisible);
+    connect(outgoing, &QAction::toggled, m_composer, &Composer::setOutgoingVisible);
+    connect(m_composer, &Composer::outgoingVisibleChanged, outgoing, &QAction::setChecked);
+    QAction* prompt = view->addAction(tr("&Prompt"));
+    prompt->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(prompt, &QAction::triggered, this, [this] { m_composer->preview()->editor()->setFocus(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Veil"));
     connect(about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Veil"),
-                           tr("<b>Veil %1</b><p>A privacy-aware shell for AI assistants: secrets and personal data are "
-                              "replaced by placeholders on this machine before a prompt is sent.</p>")
-                               .arg(QApplication::applicationVersion()));
+        auto* box = new QMessageBox(
+            QMessageBox::Information, tr("About Veil"),
+            tr("<b>Veil %1</b><p>A privacy-aware shell for AI assistants: secrets and personal data are "
+               "replaced by placeholders on this machine before a prompt is sent.</p>")
+                .arg(QApplication::applicationVersion()),
+            QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
+}
 
-    auto* policy = new QLabel(policySummary, this);
-    policy->setObjectName(QStringLiteral("policyBadge"));
-    statusBar()->addWidget(policy);
-    statusBar()->addPermanentWidget(new QLabel(tr("%n rule(s) active", nullptr, ruleCount), this));
-    resize(1100, 720);
+void MainWindow::openHistory()
+{
+    if (m_history) {
+        m_history->open();
+    }
+}
+
+void MainWindow::showDemo(const QList<history::Conversation>& conversations, const QList<ViewMessage>& messages,
+                          const QString& prompt)
+{
+    m_list->setConversations(conversations);
+    if (!conversations.isEmpty()) {
+        m_current = conversations.first().id;
+        m_list->select(m_current);
+    }
+    m_view->setMessages(messages);
+    m_composer->setText(prompt);
+}
+
+void MainWindow::onHistoryState()
+{
+    switch (m_history->state()) {
+    case HistoryClient::State::Open:
+        m_banner->hide();
+        refreshList();
+        if (m_current) {
+            m_history->loadMessages(*m_current);
+        }
+        break;
+    case HistoryClient::State::Unavailable:
+    case HistoryClient::State::Failed:
+        m_banner->setText(m_history->message());
+        m_banner->show();
+        break;
+    case HistoryClient::State::Empty:
+        m_banner->hide();
+        m_list->setConversations({});
+        break;
+    case HistoryClient::State::Opening:
+    case HistoryClient::State::Closed:
+        break;
+    }
+    updateAvailability();
+}
+
+void MainWindow::refreshList()
+{
+    if (m_history) {
+        m_history->listConversations(m_list->filter());
+    }
+}
+
+void MainWindow::newConversation()
+{
+    if (m_session) {
+        return;
+    }
+    m_current.reset();
+    m_list->select(std::nullopt);
+    m_view->clear();
+    m_composer->preview()->editor()->setFocus();
+}
+
+void MainWindow::updateAvailability()
+{
+    if (!m_setup.secrets) {
+        m_composer->setAvailable(false, tr("Demo: nothing is sent."));
+    } else if (m_history && m_history->state() == HistoryClient::State::Unavailable) {
+        m_composer->setAvailable(false, tr("Sending is off: there is no keychain to hold the history key."));
+    } else if (m_picker->isEmpty()) {
+        m_composer->setAvailable(false, tr("The organization's policy allows no provider here."));
+    } else {
+        m_composer->setAvailable(true);
+    }
+}
+
+void MainWindow::send(const QString& prompt, bool confirmWarnings)
+{
+    const auto provider = m_picker->currentProvider();
+    if (m_session || !m_setup.secrets || !provider) {
+        return;
+    }
+    // Enforcement lives in PolicyEnforcer: ask it again for this exact choice.
+    if (const Status allowed = m_setup.enforcer.checkProvider(*provider, m_picker->currentModel()); !allowed) {
+        m_view->showNotice(allowed.error().message, false);
+        return;
+    }
+    ChatSession::Options options;
+    options.provider = *provider;
+    options.model = m_picker->currentModel();
+    options.conversationId = m_current;
+    QByteArray utf8 = prompt.toUtf8();
+    options.prompt.assign(utf8.constData(), size_t(utf8.size()));
+    sodium_memzero(utf8.data(), size_t(utf8.size()));
+    options.confirmWarnings = confirmWarnings;
+    options.databasePath = m_setup.databasePath;
+    options.policyVersion = m_setup.enforcer.version();
+
+    m_lastPrompt = prompt;
+    m_lastConfirmed = confirmWarnings;
+    m_view->appendMessage(ViewMessage{ViewMessage::Role::User, prompt, QString(), ViewMessage::State::Complete, false});
+    const bool inspector = provider->kind == providers::ProviderKind::Inspector;
+    m_view->beginReply(provider->id + QStringLiteral(" · ") + options.model, inspector);
+
+    auto* session = new ChatSession(*m_setup.secrets, m_setup.network, m_setup.engine, std::move(options), this);
+    m_session = session;
+    connect(session, &ChatSession::restoredText, m_view, &ConversationView::appendReplyBytes);
+    connect(session, &Job::finished, this, [this, session] { onSessionFinished(session); });
+    m_composer->setText(QString());
+    m_composer->setBusy(true);
+    session->start();
+}
+
+void MainWindow::onSessionFinished(ChatSession* session)
+{
+    session->deleteLater();
+    m_session = nullptr;
+    m_composer->setBusy(false);
+    const bool isNew = !m_current.has_value();
+    if (session->conversationId()) {
+        m_current = *session->conversationId();
+    }
+    QStringList rules;
+    for (const std::string& rule : session->stoppingRules()) {
+        rules << QString::fromStdString(rule);
+    }
+    if (session->wasAborted()) {
+        const bool anyText = !m_view->messages().isEmpty() && !m_view->messages().last().text.isEmpty();
+        m_view->endReply(anyText ? ViewMessage::State::CutOff : ViewMessage::State::Failed,
+                         anyText ? tr("You stopped the reply; what arrived is kept.")
+                                 : tr("You stopped the request before a reply arrived."));
+    } else {
+        showOutcome(session, rules);
+    }
+    if (m_history) {
+        if (m_history->state() == HistoryClient::State::Open) {
+            refreshList();
+        } else if (m_history->state() == HistoryClient::State::Empty) {
+            m_history->open(); // the first prompt created the database
+        }
+    }
+    if (isNew && m_current) {
+        m_list->select(m_current);
+    }
+    Q_EMIT sessionFinished();
+}
+
+void MainWindow::showOutcome(ChatSession* session, const QStringList& rules)
+{
+    switch (session->outcome()) {
+    case ChatSession::Outcome::Answered:
+        m_view->endReply(ViewMessage::State::Complete);
+        break;
+    case ChatSession::Outcome::Blocked:
+    case ChatSession::Outcome::NeedsConfirmation: {
+        // Nothing was sent: take the turn back out of the view and give the text back to the composer.
+        QList<ViewMessage> messages = m_view->messages();
+        if (messages.size() >= 2) {
+            messages.resize(messages.size() - 2);
+        }
+        m_view->setMessages(messages);
+        m_composer->setText(m_lastPrompt);
+        if (session->outcome() == ChatSession::Outcome::NeedsConfirmation) {
+            m_composer->askConfirmation(rules);
+        } else {
+            m_view->showNotice(session->error().message, false);
+        }
+        break;
+    }
+    case ChatSession::Outcome::CutOff:
+        m_view->endReply(ViewMessage::State::CutOff, tr("The reply was cut off: %1").arg(session->error().message));
+        break;
+    case ChatSession::Outcome::Failed:
+    case ChatSession::Outcome::None:
+        m_view->endReply(ViewMessage::State::Failed,
+                         session->ok() ? QString() : tr("No reply: %1").arg(session->error().message));
+        break;
+    }
+}
+
+void MainWindow::showExportDialog()
+{
+    if (!m_setup.secrets) {
+        return;
+    }
+    auto* dialog = new ExportDialog(ExportDialog::Setup{m_setup.engine, m_setup.enforcer, m_setup.secrets,
+                                                        m_setup.databasePath, m_setup.appVersion},
+                                    this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 } // namespace veil::app

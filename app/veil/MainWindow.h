@@ -1,30 +1,119 @@
 #pragma once
 
+#include "policy/PolicyEnforcer.h"
+#include "providers/ProviderConfig.h"
 #include "redaction/RedactionEngine.h"
 
+#include <QList>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
+#include <optional>
+#include <vector>
+
+class QLabel;
+class QNetworkAccessManager;
+
+namespace veil::chat {
+class ChatSession;
+}
+
+namespace veil::keychain {
+class SecretStore;
+}
+
+namespace veil::history {
+struct Conversation;
+}
+
+namespace veil {
+class Job;
+}
 
 namespace veil::app {
 
+class Composer;
+class ConversationList;
+class ConversationView;
+class HistoryClient;
+class ProviderPicker;
 class RedactionPreview;
+struct ViewMessage;
 
-/// Veil's main window. For now it holds the composer with its redaction preview; the chat view, the
-/// conversation list and the provider picker join it as the application grows.
+/// Veil's main window: the conversation list (with search) on the left, the conversation in the centre, the
+/// composer with its redaction preview at the bottom, the provider and model picker with the policy badge at
+/// the top, and File > Export history.
+///
+/// Prompts go through chat::ChatSession (the one pipeline): this window never redacts, stores or sends by
+/// itself. The history is read through HistoryClient, off the GUI thread. Without a secret store (demo mode,
+/// used by `--screenshot`), nothing is opened or sent and showDemo() fills the window from memory.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    /// `policySummary`: what the organization's policy allows now ("Unmanaged", "Managed by ORG, policy vN, ...").
-    MainWindow(std::shared_ptr<const redaction::RedactionEngine> engine, const QString& policySummary,
-               QWidget* parent = nullptr);
+    struct Setup
+    {
+        std::shared_ptr<const redaction::RedactionEngine> engine;
+        policy::PolicyEnforcer enforcer;
+        std::vector<providers::ProviderConfig> providers; ///< the inspector and the configured ones
+        QString providersError; ///< why the configured providers could not be read (empty: they could)
+        QString defaultProvider; ///< the provider chosen at start, when policy allows it (empty: the first)
+        keychain::SecretStore* secrets = nullptr; ///< none: demo mode; must outlive the window
+        QNetworkAccessManager* network = nullptr; ///< must outlive the window
+        QString databasePath; ///< empty: ChatSession::defaultDatabasePath()
+        QString appVersion;
+    };
 
-    RedactionPreview* preview() const { return m_preview; }
+    explicit MainWindow(Setup setup, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens the history (asynchronously); the list fills once it is open.
+    void openHistory();
+    /// Demo mode: fills the list and the conversation from memory (no keychain, no database).
+    void showDemo(const QList<history::Conversation>& conversations, const QList<ViewMessage>& messages,
+                  const QString& prompt);
+
+    RedactionPreview* preview() const;
+    Composer* composer() const { return m_composer; }
+    ConversationView* conversationView() const { return m_view; }
+    ConversationList* conversationList() const { return m_list; }
+    ProviderPicker* providerPicker() const { return m_picker; }
+    HistoryClient* history() const { return m_history; }
+    std::optional<qint64> currentConversation() const { return m_current; }
+    /// The prompt in flight, if any.
+    chat::ChatSession* session() const;
+
+    /// Opens File > Export history.
+    void showExportDialog();
+
+Q_SIGNALS:
+    /// A prompt's session finished (whatever its outcome).
+    void sessionFinished();
 
 private:
-    RedactionPreview* m_preview = nullptr;
+    void buildMenus();
+    void send(const QString& prompt, bool confirmWarnings);
+    void onSessionFinished(chat::ChatSession* session);
+    void showOutcome(chat::ChatSession* session, const QStringList& rules);
+    void onHistoryState();
+    void refreshList();
+    void newConversation();
+    void updateAvailability();
+
+    Setup m_setup;
+    ProviderPicker* m_picker = nullptr;
+    QLabel* m_policyBadge = nullptr;
+    QLabel* m_banner = nullptr;
+    ConversationList* m_list = nullptr;
+    ConversationView* m_view = nullptr;
+    Composer* m_composer = nullptr;
+    HistoryClient* m_history = nullptr;
+    QPointer<chat::ChatSession> m_session;
+    std::optional<qint64> m_current;
+    QString m_lastPrompt; ///< for Retry
+    bool m_lastConfirmed = false;
 };
 
 } // namespace veil::app

@@ -1,13 +1,20 @@
+#include "chat/ChatSession.h"
+#include "chat/ProviderRegistry.h"
 #include "common/EngineSetup.h"
 #include "common/ProcessHardening.h"
+#include "history/HistoryStore.h"
+#include "keychain/LibsecretStore.h"
 #include "policy/PolicyEnforcer.h"
 #include "veil/MainWindow.h"
+#include "widgets/ConversationView.h"
 #include "widgets/RedactionPreview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QEventLoop>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
 #include <QTimer>
 
 #include <cstdio>
@@ -21,6 +28,34 @@ constexpr const char* kDemoText = "Hi! Please debug this deploy script for me.\n
                                   "     https://api.github.com/user\n\n"
                                   "If it fails, mail jane.doe@acme-corp.io or call +1 415 555 2671.\n"
                                   "Build 3f786850e387550fdab836ed7e6dc881de23001b, version 1.2.3.\n";
+
+/// The sample conversation `--screenshot` shows (from memory: no keychain, no database).
+void fillDemo(veil::app::MainWindow& window)
+{
+    using veil::app::ViewMessage;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QList<veil::history::Conversation> conversations{
+        {3, std::nullopt, QApplication::translate("main", "Deploy script fails on staging"), now - 60000, now},
+        {2, std::nullopt, QApplication::translate("main", "Regex for order numbers"), now - 86400000, now - 86400000},
+        {1, std::nullopt, QApplication::translate("main", "Summarize the incident notes"), now - 3 * 86400000,
+         now - 3 * 86400000},
+    };
+    const QList<ViewMessage> messages{
+        {ViewMessage::Role::User,
+         QStringLiteral("My deploy fails with `permission denied`. The script runs as "
+                        "jane.doe@acme-corp.io with key AKIAZ3MQWERTYUIOPASD."),
+         QString(), ViewMessage::State::Complete, false},
+        {ViewMessage::Role::Assistant,
+         QStringLiteral("The key that reached me was a placeholder, so it never left your machine. The error usually "
+                        "means the IAM user lacks `s3:PutObject`. Check it with:\n\n"
+                        "```sh\naws iam simulate-principal-policy \\\n  --policy-source-arn \"$USER_ARN\" \\\n"
+                        "  --action-names s3:PutObject\n```\n\n"
+                        "- **If it is denied**, attach a policy that allows the bucket.\n"
+                        "- **If it is allowed**, look at the bucket policy next."),
+         QStringLiteral("work-openai · gpt-4o-mini"), ViewMessage::State::Complete, false},
+    };
+    window.showDemo(conversations, messages, QString::fromUtf8(kDemoText));
+}
 
 } // namespace
 
@@ -71,9 +106,31 @@ int main(int argc, char** argv)
         return 5;
     }
 
-    veil::app::MainWindow window(engine.value(), enforcer.summary());
-    if (parser.isSet(screenshot)) {
-        window.preview()->setText(QString::fromUtf8(kDemoText));
+    veil::app::MainWindow::Setup setup;
+    setup.engine = engine.value();
+    setup.enforcer = enforcer;
+    setup.appVersion = QStringLiteral(VEIL_VERSION);
+    veil::chat::ProviderRegistry registry;
+    if (const veil::Status loaded = registry.load(); !loaded) {
+        setup.providersError = loaded.error().message;
+        setup.providers = {veil::chat::ProviderRegistry::inspector()};
+    } else {
+        setup.providers = registry.all();
+        if (const auto chosen = registry.defaultProvider()) {
+            setup.defaultProvider = chosen->id;
+        }
+    }
+    veil::keychain::LibsecretStore secrets;
+    QNetworkAccessManager network;
+    const bool demo = parser.isSet(screenshot);
+    if (!demo) {
+        setup.secrets = &secrets;
+        setup.network = &network;
+    }
+
+    veil::app::MainWindow window(std::move(setup));
+    if (demo) {
+        fillDemo(window);
         window.show();
         QEventLoop loop;
         QObject::connect(window.preview(), &veil::app::RedactionPreview::resultChanged, &loop, &QEventLoop::quit);
@@ -88,5 +145,6 @@ int main(int argc, char** argv)
         return 0;
     }
     window.show();
+    window.openHistory();
     return app.exec();
 }

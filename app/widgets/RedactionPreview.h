@@ -55,6 +55,11 @@ public:
     QString text() const;
     void setText(const QString& text);
 
+    /// The text editor the user types into (for key handling by an embedding widget).
+    QPlainTextEdit* editor() const { return m_editor; }
+    /// The engine the preview redacts with.
+    const std::shared_ptr<const redaction::RedactionEngine>& engine() const { return m_engine; }
+
     /// The most recent completed result (may lag the text by the debounce interval).
     const PreviewResult& result() const { return m_result; }
 

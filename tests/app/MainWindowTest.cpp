@@ -1,0 +1,319 @@
+// The main window driven as a user would: a prompt sent through the built-in inspector provider with the
+// private gnome-keyring of scripts/with-keyring, in its own XDG folders; the keychain missing; the screenshot.
+#include "veil/MainWindow.h"
+#include "chat/ProviderRegistry.h"
+#include "keychain/LibsecretStore.h"
+#include "support/CatchQt.h"
+#include "support/FakeProviderServer.h"
+#include "support/TestData.h"
+#include "veil/ConversationList.h"
+#include "veil/ExportDialog.h"
+#include "veil/HistoryClient.h"
+#include "widgets/Composer.h"
+#include "widgets/ConversationView.h"
+#include "widgets/RedactionPreview.h"
+
+#include <QDir>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using veil::app::ExportDialog;
+using veil::app::HistoryClient;
+using veil::app::MainWindow;
+using veil::app::ViewMessage;
+
+namespace {
+
+constexpr const char* kRules = R"json({"rules": [
+  {"id": "email", "category": "pii", "pattern": "\\b[a-z0-9.]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b",
+   "keywords": ["@"], "action": "redact", "placeholder_type": "EMAIL", "examples": {"match": ["a@b.io"]}}]})json";
+
+bool keyringAvailable()
+{
+    return veil::test::availableOrFailInCi(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS")
+                                               && qEnvironmentVariableIsSet("VEIL_TEST_KEYRING"),
+                                           "a private gnome-keyring (dbus-run-session -- scripts/with-keyring)");
+}
+
+/// XDG data and config folders of the test's own, restored afterwards.
+class TemporaryXdg
+{
+public:
+    TemporaryXdg()
+        : m_oldData(qgetenv("XDG_DATA_HOME"))
+        , m_oldConfig(qgetenv("XDG_CONFIG_HOME"))
+    {
+        QDir().mkpath(m_dir.filePath(QStringLiteral("data")));
+        QDir().mkpath(m_dir.filePath(QStringLiteral("config")));
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("data"))));
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("config"))));
+    }
+    ~TemporaryXdg()
+    {
+        qputenv("XDG_DATA_HOME", m_oldData);
+        qputenv("XDG_CONFIG_HOME", m_oldConfig);
+    }
+    TemporaryXdg(const TemporaryXdg&) = delete;
+    TemporaryXdg& operator=(const TemporaryXdg&) = delete;
+
+    QString databasePath() const { return m_dir.filePath(QStringLiteral("data/veil/history.db")); }
+    QString path(const QString& relative) const { return m_dir.filePath(relative); }
+
+private:
+    QTemporaryDir m_dir;
+    QByteArray m_oldData;
+    QByteArray m_oldConfig;
+};
+
+/// A keychain that is not there: every call fails with NoBackend, as libsecret does without a Secret Service.
+class NoKeychainRead : public veil::keychain::ReadSecretJob
+{
+public:
+    using ReadSecretJob::ReadSecretJob;
+
+protected:
+    void run() override { finishWith(veil::keychain::SecretError::NoBackend, QStringLiteral("No Secret Service.")); }
+};
+
+class NoKeychain : public veil::keychain::SecretStore
+{
+public:
+    std::unique_ptr<veil::keychain::ReadSecretJob> read(veil::keychain::SecretKind kind, const QString& key) override
+    {
+        return std::make_unique<NoKeychainRead>(kind, key);
+    }
+    std::unique_ptr<veil::keychain::WriteSecretJob> write(veil::keychain::SecretKind, const QString&, const QString&,
+                                                          veil::keychain::SecureBytes) override
+    {
+        return nullptr;
+    }
+    std::unique_ptr<veil::keychain::RemoveSecretJob> remove(veil::keychain::SecretKind, const QString&) override
+    {
+        return nullptr;
+    }
+    std::unique_ptr<veil::keychain::ListSecretsJob> list(veil::keychain::SecretKind) override { return nullptr; }
+};
+
+MainWindow::Setup setupWith(veil::keychain::SecretStore* secrets, QNetworkAccessManager* network,
+                            const QString& databasePath)
+{
+    MainWindow::Setup setup;
+    setup.engine = veil::test::engineFromJson(kRules);
+    setup.providers = {veil::chat::ProviderRegistry::inspector()};
+    setup.secrets = secrets;
+    setup.network = network;
+    setup.databasePath = databasePath;
+    setup.appVersion = QStringLiteral("0.0.0-test");
+    return setup;
+}
+
+} // namespace
+
+TEST_CASE("a prompt sent through the inspector streams its answer into the view and lists the conversation",
+          "[gui][window]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    TemporaryXdg xdg;
+    veil::keychain::LibsecretStore secrets;
+    QNetworkAccessManager network;
+    MainWindow window(setupWith(&secrets, &network, xdg.databasePath()));
+    window.show();
+    window.openHistory();
+    REQUIRE(QTest::qWaitFor([&] { return window.history()->state() == HistoryClient::State::Empty; }, 10000));
+
+    QSignalSpy finished(&window, &MainWindow::sessionFinished);
+    window.composer()->setText(QStringLiteral("Hello, please write to ann@corp.io about the **plan**."));
+    window.composer()->send();
+    REQUIRE(finished.wait(20000));
+
+    const QList<ViewMessage>& messages = window.conversationView()->messages();
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0].role == ViewMessage::Role::User);
+    CHECK(messages[1].role == ViewMessage::Role::Assistant);
+    CHECK(messages[1].state == ViewMessage::State::Complete);
+    // The inspector answers with exactly what would have left: the placeholder, never the address.
+    CHECK(messages[1].text.contains(QStringLiteral("[EMAIL_1]")));
+    CHECK_FALSE(messages[1].text.contains(QStringLiteral("ann@corp.io")));
+    CHECK(window.conversationView()->renderedText().contains(QStringLiteral("[EMAIL_1]")));
+    REQUIRE(window.currentConversation().has_value());
+    CHECK(window.composer()->text().isEmpty());
+
+    // The first prompt created the database; the window opened it and lists the conversation.
+    auto* list = window.conversationList();
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 10000));
+    CHECK(list->idAt(0) == window.currentConversation());
+    CHECK(QFileInfo::exists(xdg.databasePath()));
+
+    // Searching filters through the history's full-text index.
+    auto* search = list->findChild<QLineEdit*>(QStringLiteral("search"));
+    REQUIRE(search);
+    search->setText(QStringLiteral("zebra"));
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 0; }, 5000));
+    search->setText(QStringLiteral("plan"));
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+
+    // Reopening the conversation from history shows the same turn.
+    window.conversationView()->clear();
+    window.history()->loadMessages(*window.currentConversation());
+    REQUIRE(QTest::qWaitFor([&] { return window.conversationView()->messages().size() == 2; }, 5000));
+    CHECK(window.conversationView()->messages()[0].text.contains(QStringLiteral("ann@corp.io")));
+
+    // A second prompt continues the same conversation.
+    window.composer()->setText(QStringLiteral("And again."));
+    window.composer()->send();
+    REQUIRE(finished.wait(20000));
+    CHECK(window.conversationView()->messages().size() == 4);
+
+    SECTION("File > Export history writes the export and says where it is")
+    {
+        ExportDialog dialog(ExportDialog::Setup{veil::test::engineFromJson(kRules), veil::policy::PolicyEnforcer(),
+                                                &secrets, xdg.databasePath(), QStringLiteral("0.0.0-test")},
+                            &window);
+        const QString out = xdg.path(QStringLiteral("export.tar"));
+        auto* outPath = dialog.findChild<QLineEdit*>(QStringLiteral("outPath"));
+        REQUIRE(outPath);
+        outPath->setText(out);
+        QSignalSpy done(&dialog, &ExportDialog::exportFinished);
+        dialog.startExport();
+        CHECK(dialog.isRunning());
+        REQUIRE(done.wait(30000));
+        INFO(dialog.statusText().toStdString());
+        CHECK(done[0][0].toBool());
+        CHECK(QFileInfo(out).size() > 0);
+        CHECK(dialog.statusText().contains(out));
+        CHECK(dialog.statusText().contains(QStringLiteral("4 message")));
+
+        // The same name again is refused: an export never overwrites a file.
+        dialog.startExport();
+        REQUIRE(done.size() == 2);
+        CHECK_FALSE(done[1][0].toBool());
+        CHECK(dialog.statusText().contains(QStringLiteral("exists already")));
+    }
+
+    SECTION("deleting the conversation removes it from the list and the view")
+    {
+        const qint64 id = *window.currentConversation();
+        search->clear();
+        window.history()->deleteConversation(id);
+        REQUIRE(QTest::qWaitFor([&] { return list->count() == 0; }, 5000));
+        CHECK_FALSE(window.currentConversation().has_value());
+        CHECK(window.conversationView()->messages().isEmpty());
+    }
+}
+
+TEST_CASE("Esc stops a streaming reply, which is kept as cut off, and Retry asks again", "[gui][window]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    TemporaryXdg xdg;
+    veil::test::FakeProviderServer server;
+    REQUIRE(server.listening());
+    const QByteArray contentType = "application/x-ndjson";
+    // Seven-byte network pieces split the "ü" and every line; the placeholder is split across two deltas.
+    veil::test::FakeResponse stalled = veil::test::FakeResponse::stream(
+        QStringLiteral("{\"message\":{\"role\":\"assistant\",\"content\":\"Grü\"},\"done\":false}\n"
+                       "{\"message\":{\"role\":\"assistant\",\"content\":\"ße, [EMA\"},\"done\":false}\n"
+                       "{\"message\":{\"role\":\"assistant\",\"content\":\"IL_1]\"},\"done\":false}\n")
+            .toUtf8(),
+        contentType);
+    stalled.chunks = veil::test::FakeResponse::Chunks::Fixed;
+    stalled.chunkSize = 7;
+    stalled.stallAfter = stalled.body.size(); // then nothing more, the connection open
+    server.enqueue(stalled);
+    server.enqueue(veil::test::FakeResponse::stream(
+        "{\"message\":{\"role\":\"assistant\",\"content\":\"All done.\"},\"done\":false}\n"
+        "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true}\n",
+        contentType));
+
+    veil::keychain::LibsecretStore secrets;
+    QNetworkAccessManager network;
+    MainWindow::Setup setup = setupWith(&secrets, &network, xdg.databasePath());
+    veil::providers::ProviderConfig local;
+    local.id = QStringLiteral("local");
+    local.kind = veil::providers::ProviderKind::Ollama;
+    local.baseUrl = server.url();
+    local.models = {QStringLiteral("llama3")};
+    setup.providers.push_back(local);
+    setup.defaultProvider = QStringLiteral("local");
+    MainWindow window(std::move(setup));
+    window.show();
+    window.openHistory();
+
+    QSignalSpy finished(&window, &MainWindow::sessionFinished);
+    window.composer()->setText(QStringLiteral("Greet ann@corp.io"));
+    window.composer()->send();
+    REQUIRE(window.session());
+    auto* view = window.conversationView();
+    REQUIRE(
+        QTest::qWaitFor([&] { return view->messages().last().text.contains(QStringLiteral("ann@corp.io")); }, 20000));
+    CHECK(view->messages().last().text == QStringLiteral("Grüße, ann@corp.io"));
+    CHECK(view->isStreaming());
+
+    QTest::keyClick(window.composer()->preview()->editor(), Qt::Key_Escape);
+    REQUIRE((finished.size() == 1 || finished.wait(10000)));
+    CHECK(view->messages().last().state == ViewMessage::State::CutOff);
+    auto* retry = view->findChild<QPushButton*>(QStringLiteral("retry"));
+    REQUIRE(retry);
+    CHECK(retry->isVisible());
+    // What left the machine was the placeholder.
+    REQUIRE(server.requests().size() == 1);
+    CHECK(server.requests()[0].body.contains("[EMAIL_1]"));
+    CHECK_FALSE(server.requests()[0].body.contains("ann@corp.io"));
+
+    QTest::mouseClick(retry, Qt::LeftButton);
+    REQUIRE(finished.wait(20000));
+    CHECK(view->messages().last().state == ViewMessage::State::Complete);
+    CHECK(view->messages().last().text == QStringLiteral("All done."));
+    CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("without a keychain the window says so and does not send", "[gui][window]")
+{
+    TemporaryXdg xdg;
+    NoKeychain secrets;
+    QNetworkAccessManager network;
+    MainWindow window(setupWith(&secrets, &network, xdg.databasePath()));
+    window.show();
+    window.openHistory();
+    REQUIRE(QTest::qWaitFor([&] { return window.history()->state() == HistoryClient::State::Unavailable; }, 5000));
+    auto* banner = window.findChild<QLabel*>(QStringLiteral("historyBanner"));
+    REQUIRE(banner);
+    CHECK(banner->isVisible());
+    CHECK(banner->text().contains(QStringLiteral("keychain")));
+
+    QSignalSpy finished(&window, &MainWindow::sessionFinished);
+    window.composer()->setText(QStringLiteral("hello"));
+    window.composer()->send();
+    CHECK(window.session() == nullptr);
+    CHECK_FALSE(QFileInfo::exists(xdg.databasePath()));
+}
+
+TEST_CASE("veil --screenshot renders the window with a demo conversation, headless", "[gui][window]")
+{
+    TemporaryXdg xdg;
+    const QString png = xdg.path(QStringLiteral("shot.png"));
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS")); // the demo needs no keychain
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(VEIL_PATH), {QStringLiteral("--screenshot"), png});
+    REQUIRE(process.waitForFinished(60000));
+    INFO(process.readAllStandardError().toStdString());
+    CHECK(process.exitCode() == 0);
+    const QImage image(png);
+    REQUIRE_FALSE(image.isNull());
+    CHECK(image.width() >= 800);
+    CHECK(image.height() >= 600);
+}
