@@ -233,8 +233,8 @@ int runIncidentExport(Console console, bool force, const QString& outPath)
     OpenedHistory db = openHistory(secrets, QStringLiteral("export"), HistoryAccess{}, console);
     if (!db.db) {
         return db.noHistory
-                   ? fail(QStringLiteral("there is no history on this machine yet, so there is nothing to export."), Other)
-                   : db.exitCode;
+            ? fail(QStringLiteral("there is no history on this machine yet, so there is nothing to export."), Other)
+            : db.exitCode;
     }
 
     QNetworkProxyFactory::setUseSystemConfiguration(true);
