@@ -509,9 +509,14 @@ Result<std::vector<SearchHit>> HistoryStore::search(const QString& query, int li
     if (!expression || limit <= 0) {
         return std::vector<SearchHit>{};
     }
-    auto stmt = m_db.prepare("SELECT m.id, m.conversation_id, m.created_at FROM message_search"
-                             " JOIN messages m ON m.id = message_search.docid"
-                             " WHERE message_search MATCH ?1 ORDER BY m.created_at DESC, m.id DESC LIMIT ?2");
+    // Newest first by message id (ids follow creation order). FTS4 hands out its hits in docid order, so the
+    // limit applies inside the full-text query and only the hits returned are looked up in messages: ordering
+    // by a column of messages instead would read every message that matches, about a second for a common word
+    // in 100k messages.
+    auto stmt = m_db.prepare("SELECT m.id, m.conversation_id, m.created_at FROM"
+                             " (SELECT docid FROM message_search WHERE message_search MATCH ?1"
+                             " ORDER BY docid DESC LIMIT ?2) AS hit"
+                             " JOIN messages m ON m.id = hit.docid ORDER BY m.id DESC");
     if (!stmt) {
         return stmt.error();
     }

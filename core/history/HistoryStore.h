@@ -145,7 +145,8 @@ public:
     Result<std::vector<Message>> messages(int64_t conversationId); ///< oldest first
     Result<std::vector<FindingCount>> findings(int64_t messageId);
 
-    /// Full-text search over the stored text (as sent and received), the newest hits first.
+    /// Full-text search over the stored text (as sent and received), the newest hits first (by message id, which
+    /// follows creation order).
     ///
     /// `query` is what the user typed: every whitespace-separated word becomes a quoted term, and all terms must
     /// match. Double quotes and `*` are dropped, so FTS syntax (OR, NEAR, -, *, parentheses, column filters) is
