@@ -69,9 +69,13 @@ int runAsk(const QStringList& arguments, Console console)
                                    QStringLiteral("The model (default: the provider's first)."), QStringLiteral("M"));
     const QCommandLineOption conversation(QStringLiteral("conversation"), QStringLiteral("Continue this conversation."),
                                           QStringLiteral("ID"));
+    const QCommandLineOption workspace(
+        QStringLiteral("workspace"),
+        QStringLiteral("Start the conversation in this workspace; its context is redacted and sent with the prompt."),
+        QStringLiteral("W"));
     const QCommandLineOption raw(QStringLiteral("raw"), QStringLiteral("Print the reply as received (placeholders)."));
     const QCommandLineOption yes(QStringLiteral("yes"), QStringLiteral("Send even when a warn rule matches."));
-    parser.addOptions({provider, model, conversation, raw, yes});
+    parser.addOptions({provider, model, conversation, workspace, raw, yes});
     parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("The prompt, or - to read standard input."));
     if (const auto done = parseCommand(parser, arguments, console)) {
         return *done;
@@ -129,6 +133,7 @@ int runAsk(const QStringList& arguments, Console console)
     options.provider = *config;
     options.model = parser.value(model);
     options.confirmWarnings = parser.isSet(yes);
+    options.workspace = parser.value(workspace);
 
     QByteArray prompt;
     if (parser.positionalArguments().first() == QStringLiteral("-")) {

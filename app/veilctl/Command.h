@@ -49,14 +49,18 @@ int runRules(const QStringList& arguments, Console console);
 /// `veilctl policy verify FILE [--sig FILE.minisig] --pubkey KEY`
 int runPolicy(const QStringList& arguments, Console console);
 
-/// `veilctl providers add --id ID --kind KIND --base-url URL [--model M]... | providers list | providers remove ID`
+/// `veilctl providers add --id ID --kind KIND --base-url URL [--model M]... [--fetch-models] | providers list |
+/// providers models ID | providers remove ID`
 int runProviders(const QStringList& arguments, Console console);
 
 /// `veilctl keys set PROVIDER | keys delete PROVIDER | keys list`
 int runKeys(const QStringList& arguments, Console console);
 
-/// `veilctl ask [--provider ID] [--model M] [--conversation ID] [--raw] [--yes] TEXT|-`
+/// `veilctl ask [--provider ID] [--model M] [--conversation ID] [--workspace W] [--raw] [--yes] TEXT|-`
 int runAsk(const QStringList& arguments, Console console);
+
+/// `veilctl workspaces add W | list | remove W | context set W | context show W`
+int runWorkspaces(const QStringList& arguments, Console console);
 
 /// `veilctl export --since DATE [--until DATE] [--workspace W] [--provider P] --out PATH [--format LIST]
 /// [--recipient AGE_RECIPIENT]... [--upload URL] | export --incident [--force] [--out PATH]`

@@ -1,8 +1,18 @@
 #include "chat/ProviderRegistry.h"
+#include "keychain/LibsecretStore.h"
+#include "providers/ModelListJob.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
+#include "veilctl/RunJob.h"
 
 #include <QCommandLineParser>
+#include <QNetworkAccessManager>
+#include <QSslCertificate>
+
+#include <sodium.h>
+
+#include <optional>
+#include <variant>
 
 namespace veil::cli {
 
@@ -25,6 +35,76 @@ int exitCodeFor(const Error& error)
     }
 }
 
+/// Exit code when fetching a model list failed.
+int exitCodeForFetch(const Error& error)
+{
+    switch (error.code) {
+    case Error::Code::Denied:
+    case Error::Code::NotFound:
+    case Error::Code::InvalidInput:
+    case Error::Code::Unavailable:
+    case Error::Code::Timeout:
+        return Unavailable;
+    default:
+        return Other;
+    }
+}
+
+bool needsApiKey(providers::ProviderKind kind)
+{
+    return kind == providers::ProviderKind::OpenAi || kind == providers::ProviderKind::Anthropic;
+}
+
+/// The models `config` offers: the inspector's fixed list, else fetched with the provider's key, which is read
+/// from the keychain for this request only (none is needed for Ollama and OpenAI-compatible local servers).
+/// On failure, prints one sentence prefixed with `command` and returns the exit code.
+std::variant<QStringList, int> fetchModels(const ProviderConfig& config, const char* command, Console console)
+{
+    if (config.kind == providers::ProviderKind::Inspector) {
+        return ProviderRegistry::inspector().models;
+    }
+    keychain::LibsecretStore secrets;
+    std::unique_ptr<keychain::ReadSecretJob> read = secrets.read(keychain::SecretKind::ApiKey, config.id);
+    runToCompletion(*read);
+    keychain::SecureBytes secret;
+    if (read->ok()) {
+        secret = read->takeSecret();
+    } else {
+        const keychain::SecretError reason = read->secretError();
+        const bool absent = reason == keychain::SecretError::NotFound || reason == keychain::SecretError::NoBackend;
+        if (!absent || needsApiKey(config.kind)) {
+            if (reason == keychain::SecretError::NotFound) {
+                console.err << command << ": there is no API key for provider " << config.id
+                            << "; set one with `veilctl keys set " << config.id << "`.\n";
+            } else if (reason == keychain::SecretError::NoBackend) {
+                console.err << command << ": no keychain (Secret Service) is available to read the API key of provider "
+                            << config.id << ".\n";
+            } else {
+                console.err << command << ": " << read->error().message << '\n';
+            }
+            return reason == keychain::SecretError::NotFound ? int(Usage) : int(Unavailable);
+        }
+    }
+    read.reset();
+
+    QNetworkAccessManager network;
+    QByteArray key(reinterpret_cast<const char*>(secret.data()), qsizetype(secret.size()));
+    secret.wipe();
+    providers::ModelListJob job(&network, config, key);
+    sodium_memzero(key.data(), size_t(key.size()));
+    key.clear();
+    const QString caFile = qEnvironmentVariable("VEIL_CA_FILE");
+    if (!caFile.isEmpty()) {
+        job.setExtraCaCertificates(QSslCertificate::fromPath(caFile));
+    }
+    runToCompletion(job);
+    if (!job.ok()) {
+        console.err << command << ": " << job.error().message << '\n';
+        return exitCodeForFetch(job.error());
+    }
+    return job.models();
+}
+
 } // namespace
 
 int runProviders(const QStringList& arguments, Console console)
@@ -42,8 +122,11 @@ int runProviders(const QStringList& arguments, Console console)
     const QCommandLineOption model(QStringLiteral("model"),
                                    QStringLiteral("A model to offer (repeatable; the first is the default)."),
                                    QStringLiteral("M"));
-    parser.addOptions({id, kind, baseUrl, model});
-    parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("add, list or remove ID."));
+    const QCommandLineOption fetchModelsOption(
+        QStringLiteral("fetch-models"),
+        QStringLiteral("add: also offer every model the provider lists (uses the key already in the keychain)."));
+    parser.addOptions({id, kind, baseUrl, model, fetchModelsOption});
+    parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("add, list, models ID or remove ID."));
     if (const auto done = parseCommand(parser, arguments, console)) {
         return *done;
     }
@@ -79,11 +162,45 @@ int runProviders(const QStringList& arguments, Console console)
         config.kind = *parsedKind;
         config.baseUrl = QUrl(parser.value(baseUrl), QUrl::StrictMode);
         config.models = parser.values(model);
+        if (parser.isSet(fetchModelsOption)) {
+            if (const Status valid = ProviderRegistry::validate(config); !valid) {
+                console.err << "veilctl providers add: " << valid.error().message << '\n';
+                return exitCodeFor(valid.error());
+            }
+            auto fetched = fetchModels(config, "veilctl providers add", console);
+            if (const int* failed = std::get_if<int>(&fetched)) {
+                return *failed;
+            }
+            for (const QString& name : std::get<QStringList>(fetched)) {
+                if (!config.models.contains(name)) {
+                    config.models.append(name);
+                }
+            }
+        }
         if (const Status added = registry.add(config); !added) {
             console.err << "veilctl providers add: " << added.error().message << '\n';
             return exitCodeFor(added.error());
         }
-        console.out << "Provider " << config.id << " saved.\n";
+        console.out << "Provider " << config.id << " saved";
+        if (parser.isSet(fetchModelsOption)) {
+            console.out << " with " << config.models.size() << " models";
+        }
+        console.out << ".\n";
+        return Ok;
+    }
+    if (action == QStringLiteral("models") && positional.size() == 2) {
+        const std::optional<ProviderConfig> config = registry.find(positional.at(1));
+        if (!config) {
+            console.err << "veilctl providers models: there is no provider " << positional.at(1) << ".\n";
+            return Usage;
+        }
+        auto fetched = fetchModels(*config, "veilctl providers models", console);
+        if (const int* failed = std::get_if<int>(&fetched)) {
+            return *failed;
+        }
+        for (const QString& name : std::get<QStringList>(fetched)) {
+            console.out << name << '\n';
+        }
         return Ok;
     }
     if (action == QStringLiteral("remove") && positional.size() == 2) {
@@ -95,7 +212,7 @@ int runProviders(const QStringList& arguments, Console console)
         return Ok;
     }
     console.err << "veilctl providers: use `providers add --id ID --kind KIND --base-url URL [--model M]...`, "
-                   "`providers list` or `providers remove ID`.\n";
+                   "`providers list`, `providers models ID` or `providers remove ID`.\n";
     return Usage;
 }
 

@@ -20,12 +20,15 @@ Commands:
   policy verify FILE [--sig FILE.minisig] --pubkey KEY
                                                      check a policy bundle's minisign signature
   policy fetch | policy status                       fetch the organization's policy now; show what is in force
-  providers add --id ID --kind KIND --base-url URL [--model M]... | providers list | providers remove ID
+  providers add --id ID --kind KIND --base-url URL [--model M]... [--fetch-models] | providers list
+          | providers models ID | providers remove ID
                                                      configure providers (inspector is built in)
   keys set PROVIDER | keys delete PROVIDER | keys list
                                                      API keys in the keychain (set reads stdin or a prompt)
-  ask [--provider ID] [--model M] [--conversation ID] [--raw] [--yes] TEXT|-
+  ask [--provider ID] [--model M] [--conversation ID] [--workspace W] [--raw] [--yes] TEXT|-
                                                      send a redacted prompt; the reply streams to stdout
+  workspaces add W | list | remove W | context set W | context show W
+                                                     workspaces and their context (set reads stdin)
   export --since DATE [--until DATE] [--workspace W] [--provider P] --out PATH [--format jsonl,csv,html]
          [--recipient AGE_RECIPIENT]... [--upload URL]
                                                      export redacted history for an incident (tar, age)
@@ -83,6 +86,8 @@ int main(int argc, char** argv)
         code = veil::cli::runKeys(arguments, console);
     } else if (command == QStringLiteral("ask")) {
         code = veil::cli::runAsk(arguments, console);
+    } else if (command == QStringLiteral("workspaces")) {
+        code = veil::cli::runWorkspaces(arguments, console);
     } else if (command == QStringLiteral("export")) {
         code = veil::cli::runExport(arguments, console);
     } else if (command == QStringLiteral("history")) {

@@ -52,6 +52,7 @@ ChatSession::ChatSession(keychain::SecretStore& secrets, QNetworkAccessManager* 
 ChatSession::~ChatSession()
 {
     sodium_memzero(m_options.prompt.data(), m_options.prompt.size());
+    sodium_memzero(m_workspaceContext.data(), m_workspaceContext.size());
 }
 
 QString ChatSession::defaultDatabasePath()
@@ -112,41 +113,134 @@ void ChatSession::openHistory()
         }
         m_db = job->takeDatabase();
         m_store = std::make_unique<history::HistoryStore>(*m_db);
+        resolveWorkspace();
+    });
+    job->start();
+}
+
+void ChatSession::resolveWorkspace()
+{
+    std::optional<int64_t> conversationWorkspace;
+    if (m_options.conversationId) {
+        auto conversation = m_store->conversation(*m_options.conversationId);
+        if (!conversation) {
+            stop(conversation.error().code, conversation.error().message);
+            return;
+        }
+        conversationWorkspace = conversation->workspaceId;
+    }
+    if (m_options.workspace.isEmpty() && !conversationWorkspace) {
+        preparePrompt();
+        return;
+    }
+    auto workspaces = m_store->workspaces();
+    if (!workspaces) {
+        stop(workspaces.error().code, workspaces.error().message);
+        return;
+    }
+    for (const history::Workspace& workspace : workspaces.value()) {
+        if (m_options.workspace.isEmpty() ? workspace.id == *conversationWorkspace
+                                          : workspace.name == m_options.workspace) {
+            m_workspaceId = workspace.id;
+            m_workspaceName = workspace.name;
+        }
+    }
+    if (!m_workspaceId) {
+        stop(Error::Code::NotFound,
+             QStringLiteral("There is no workspace %1; create it with `veilctl workspaces add %1`.")
+                 .arg(m_options.workspace));
+        return;
+    }
+    if (m_options.conversationId && conversationWorkspace != m_workspaceId) {
+        stop(Error::Code::InvalidInput,
+             QStringLiteral("Conversation %1 is not in workspace %2.")
+                 .arg(*m_options.conversationId)
+                 .arg(m_workspaceName));
+        return;
+    }
+    readWorkspaceContext();
+}
+
+void ChatSession::readWorkspaceContext()
+{
+    auto job = m_secrets.read(SecretKind::Context, m_workspaceName).release();
+    job->setParent(this);
+    m_pendingJob = job;
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        if (!job->ok() && job->secretError() != SecretError::NotFound) {
+            stop(job->error().code,
+                 QStringLiteral("The context of workspace %1 cannot be read: %2")
+                     .arg(m_workspaceName, job->error().message));
+            return;
+        }
+        if (job->ok()) {
+            const SecureBytes& secret = job->secret();
+            if (secret.size() > kMaxWorkspaceContextBytes) {
+                stop(Error::Code::InvalidInput,
+                     QStringLiteral("The context of workspace %1 is larger than 64 KiB, so nothing was sent.")
+                         .arg(m_workspaceName));
+                return;
+            }
+            m_workspaceContext.assign(reinterpret_cast<const char*>(secret.data()), secret.size());
+        }
         preparePrompt();
     });
     job->start();
 }
 
-void ChatSession::preparePrompt()
+bool ChatSession::stoppedByScan(const std::string& text, const QString& what, const QString& model)
 {
-    const QString model = modelName();
+    const auto scan = m_engine->scan(text);
+    if (!scan.blocked && !(scan.needsConfirmation && !m_options.confirmWarnings)) {
+        return false;
+    }
     audit::AuditLog audit(*m_db);
-
-    // Policy first: nothing is stored or sent for a prompt a rule stops.
-    const auto scan = m_engine->scan(m_options.prompt);
-    if (scan.blocked || (scan.needsConfirmation && !m_options.confirmWarnings)) {
-        const auto wanted = scan.blocked ? redaction::Action::Block : redaction::Action::Warn;
-        for (const auto& finding : scan.findings) {
-            if (finding.action == wanted && finding.rule) {
-                m_stoppingRules.push_back(finding.rule->id);
-            }
+    const auto wanted = scan.blocked ? redaction::Action::Block : redaction::Action::Warn;
+    for (const auto& finding : scan.findings) {
+        if (finding.action == wanted && finding.rule) {
+            m_stoppingRules.push_back(finding.rule->id);
         }
-        if (scan.blocked) {
-            m_outcome = Outcome::Blocked;
-            (void)audit.promptBlocked(
-                audit::PromptBlocked{m_options.provider.id, model, m_options.policyVersion, m_stoppingRules});
-            const QString rule = m_stoppingRules.empty() ? QStringLiteral("(scan capacity)")
-                                                         : QString::fromStdString(m_stoppingRules.front());
+    }
+    if (scan.blocked) {
+        m_outcome = Outcome::Blocked;
+        (void)audit.promptBlocked(
+            audit::PromptBlocked{m_options.provider.id, model, m_options.policyVersion, m_stoppingRules});
+        const QString rule = m_stoppingRules.empty() ? QStringLiteral("(scan capacity)")
+                                                     : QString::fromStdString(m_stoppingRules.front());
+        if (what.isEmpty()) { // the prompt itself
             stop(Error::Code::Denied,
                  scan.capacityExceeded && m_stoppingRules.empty()
                      ? QStringLiteral("The prompt is too complex to scan completely, so it was not sent.")
                      : QStringLiteral("The prompt was not sent: it is blocked by rule %1.").arg(rule));
         } else {
-            m_outcome = Outcome::NeedsConfirmation;
             stop(Error::Code::Denied,
-                 QStringLiteral("The prompt was not sent: rule %1 asks for confirmation.")
-                     .arg(QString::fromStdString(m_stoppingRules.front())));
+                 scan.capacityExceeded && m_stoppingRules.empty()
+                     ? QStringLiteral("The prompt was not sent: %1 is too complex to scan completely.").arg(what)
+                     : QStringLiteral("The prompt was not sent: %1 is blocked by rule %2.").arg(what, rule));
         }
+    } else {
+        m_outcome = Outcome::NeedsConfirmation;
+        const QString rule = QString::fromStdString(m_stoppingRules.front());
+        stop(Error::Code::Denied,
+             what.isEmpty()
+                 ? QStringLiteral("The prompt was not sent: rule %1 asks for confirmation.").arg(rule)
+                 : QStringLiteral("The prompt was not sent: rule %1 in %2 asks for confirmation.").arg(rule, what));
+    }
+    return true;
+}
+
+void ChatSession::preparePrompt()
+{
+    const QString model = modelName();
+
+    // Policy first: nothing is stored or sent for a prompt a rule stops.
+    if (!m_workspaceContext.empty()
+        && stoppedByScan(m_workspaceContext, QStringLiteral("the context of workspace %1").arg(m_workspaceName),
+                         model)) {
+        return;
+    }
+    if (stoppedByScan(m_options.prompt, QString(), model)) {
         return;
     }
 
@@ -159,7 +253,7 @@ void ChatSession::preparePrompt()
         }
         m_conversationId = conversation->id;
     } else {
-        auto created = m_store->createConversation(QString());
+        auto created = m_store->createConversation(QString(), m_workspaceId);
         if (!created) {
             stop(created.error().code, created.error().message);
             return;
@@ -221,6 +315,23 @@ void ChatSession::preparePrompt()
 
     m_request = providers::ChatRequest{};
     m_request.model = model;
+    if (!m_workspaceContext.empty()) {
+        auto context = m_engine->redact(m_workspaceContext, *m_vault);
+        if (!m_vault->status() || context.blocked) {
+            (void)m_store->setState(m_userMessageId, history::MessageState::Failed);
+            m_outcome = context.blocked ? Outcome::Blocked : Outcome::None;
+            stop(context.blocked ? Error::Code::Denied : m_vault->status().error().code,
+                 context.blocked
+                     ? QStringLiteral("The prompt was not sent: the workspace context is blocked by policy.")
+                     : m_vault->status().error().message);
+            return;
+        }
+        for (const auto& found : context.findings) {
+            ++m_findingsByType[found.finding.rule ? found.finding.rule->placeholderType : std::string()];
+        }
+        m_sentBytes += int64_t(context.redacted.size());
+        m_request.system = QString::fromStdString(context.redacted);
+    }
     for (const auto& earlierMessage : earlier.value()) {
         if (earlierMessage.state == history::MessageState::Failed || earlierMessage.text.empty()) {
             continue;

@@ -43,6 +43,11 @@ namespace veil::chat {
 ///    named after the database path), creating the key on first use, through OpenHistoryJob (which also
 ///    applies retention); in passphrase mode the key is derived from the passphrase askPassphrase returns. No
 ///    keychain: the job fails (Unavailable); there is never an unencrypted fallback.
+/// 1a. With a workspace (named in the options, or the continued conversation's own): reads the workspace's context
+///    (instructions and pinned snippets, at most kMaxWorkspaceContextBytes) from the keychain (kind context,
+///    attribute workspace); new conversations are created in the workspace. The context is only ever sent inside
+///    its workspace, and like the prompt: scanned (a block finding stops the prompt, naming the rule), redacted
+///    with the conversation's vault, and sent as the system prompt.
 /// 2. Scans the prompt. A block finding stops it (outcome Blocked, the rule named, audited as prompt_blocked);
 ///    a warn finding stops it unless confirmWarnings is set (outcome NeedsConfirmation). Nothing is sent.
 /// 3. Redacts the prompt with the conversation's stored vault, so the same value gets the same placeholder in
@@ -80,6 +85,9 @@ public:
         std::optional<int64_t> conversationId; ///< none: a new conversation
         std::string prompt; ///< UTF-8, as the user wrote it
         bool confirmWarnings = false;
+        /// The workspace's name; empty: none, or the continued conversation's own workspace. A conversation in
+        /// another workspace is refused (InvalidInput); an unknown workspace is NotFound.
+        QString workspace;
         QString databasePath; ///< empty: defaultDatabasePath()
         int64_t policyVersion = 0;
         /// The policy's retention: conversations not updated for this many days are purged (with their vault
@@ -92,6 +100,9 @@ public:
     ChatSession(keychain::SecretStore& secrets, QNetworkAccessManager* network,
                 std::shared_ptr<const redaction::RedactionEngine> engine, Options options, QObject* parent = nullptr);
     ~ChatSession() override;
+
+    /// The most workspace context (UTF-8 bytes) that is stored or sent.
+    static constexpr std::size_t kMaxWorkspaceContextBytes = 64 * 1024;
 
     /// `$XDG_DATA_HOME/veil/history.db` (QStandardPaths::GenericDataLocation + "/veil", shared by both programs).
     static QString defaultDatabasePath();
@@ -116,6 +127,9 @@ protected:
 
 private:
     void openHistory();
+    void resolveWorkspace();
+    void readWorkspaceContext();
+    bool stoppedByScan(const std::string& text, const QString& what, const QString& model);
     void preparePrompt();
     void readApiKey();
     void send(keychain::SecureBytes apiKey);
@@ -140,6 +154,9 @@ private:
     providers::ChatRequest m_request;
 
     std::optional<int64_t> m_conversationId;
+    std::optional<int64_t> m_workspaceId;
+    QString m_workspaceName;
+    std::string m_workspaceContext; ///< plaintext, wiped when the job ends
     int64_t m_userMessageId = 0;
     int64_t m_replyMessageId = 0;
     std::map<std::string, int64_t> m_findingsByType;

@@ -351,3 +351,170 @@ TEST_CASE("ask refuses a provider that is not configured", "[cli][ask]")
     CHECK(usage.exitCode == 1);
     CHECK(usage.err.contains("no provider nope"));
 }
+
+TEST_CASE("providers models lists what the provider offers, with the key from the keychain", "[cli][providers]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Machine machine;
+    FakeProviderServer server;
+    REQUIRE(server.listening());
+
+    const Run inspector
+        = machine.veilctl({QStringLiteral("providers"), QStringLiteral("models"), QStringLiteral("inspector")});
+    CHECK(inspector.exitCode == 0);
+    CHECK(inspector.out == "inspector\n");
+    CHECK(server.requests().isEmpty());
+
+    const QString provider = uniqueProvider();
+    const QByteArray key = "sk-ant-veiltest-" + QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+    REQUIRE(machine
+                .veilctl({QStringLiteral("providers"), QStringLiteral("add"), QStringLiteral("--id"), provider,
+                          QStringLiteral("--kind"), QStringLiteral("anthropic"), QStringLiteral("--base-url"),
+                          server.url().toString()})
+                .exitCode
+            == 0);
+    const Run noKey = machine.veilctl({QStringLiteral("providers"), QStringLiteral("models"), provider});
+    CHECK(noKey.exitCode == 1);
+    CHECK(noKey.err.contains("no API key"));
+    CHECK(server.requests().isEmpty());
+
+    REQUIRE(machine.veilctl({QStringLiteral("keys"), QStringLiteral("set"), provider}, key + "\n").exitCode == 0);
+    server.enqueue(FakeResponse::json(
+        200, R"({"data":[{"id":"claude-a"},{"id":"claude-b"}],"has_more":true,"last_id":"claude-b"})"));
+    server.enqueue(FakeResponse::json(200, R"({"data":[{"id":"claude-c"}],"has_more":false,"last_id":"claude-c"})"));
+    const Run listed = machine.veilctl({QStringLiteral("providers"), QStringLiteral("models"), provider});
+    INFO(listed.err.toStdString());
+    CHECK(listed.exitCode == 0);
+    CHECK(listed.out == "claude-a\nclaude-b\nclaude-c\n");
+    REQUIRE(server.requests().size() == 2);
+    CHECK(server.requests().at(0).header("x-api-key") == key);
+    CHECK_FALSE(listed.cmdline.contains(key));
+
+    server.enqueue(FakeResponse::json(
+        401, R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key )" + key + "\"}}"));
+    const Run denied = machine.veilctl({QStringLiteral("providers"), QStringLiteral("models"), provider});
+    CHECK(denied.exitCode == 4);
+    CHECK(denied.err.contains("401"));
+    CHECK_FALSE(denied.err.contains(key));
+    CHECK_FALSE(denied.out.contains(key));
+
+    server.enqueue(FakeResponse::json(200, R"({"data":[{"id":"claude-a"})"));
+    const Run malformed = machine.veilctl({QStringLiteral("providers"), QStringLiteral("models"), provider});
+    CHECK(malformed.exitCode == 4);
+    CHECK(malformed.err.contains("cannot read"));
+    CHECK(machine.veilctl({QStringLiteral("keys"), QStringLiteral("delete"), provider}).exitCode == 0);
+}
+
+TEST_CASE("providers add with fetch-models stores the listed models", "[cli][providers]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Machine machine;
+    FakeProviderServer server;
+    REQUIRE(server.listening());
+    server.enqueue(FakeResponse::json(200, R"({"models":[{"name":"llama3.2:3b"},{"name":"phi4:14b"}]})"));
+    const QString provider = uniqueProvider();
+    const Run added = machine.veilctl({QStringLiteral("providers"), QStringLiteral("add"), QStringLiteral("--id"),
+                                       provider, QStringLiteral("--kind"), QStringLiteral("ollama"),
+                                       QStringLiteral("--base-url"), server.url().toString(), QStringLiteral("--model"),
+                                       QStringLiteral("phi4:14b"), QStringLiteral("--fetch-models")});
+    INFO(added.err.toStdString());
+    CHECK(added.exitCode == 0);
+    REQUIRE(server.requests().size() == 1);
+    CHECK(server.requests().first().path == "/api/tags");
+    const Run listed = machine.veilctl({QStringLiteral("providers"), QStringLiteral("list")});
+    CHECK(listed.out.contains(QByteArray(provider.toUtf8() + "\tollama\t")));
+    CHECK(listed.out.contains("\tphi4:14b,llama3.2:3b\n"));
+
+    server.enqueue(FakeResponse::json(200, "not json"));
+    const QString other = uniqueProvider();
+    const Run failed
+        = machine.veilctl({QStringLiteral("providers"), QStringLiteral("add"), QStringLiteral("--id"), other,
+                           QStringLiteral("--kind"), QStringLiteral("openai_compatible"), QStringLiteral("--base-url"),
+                           server.url(QStringLiteral("/v1")).toString(), QStringLiteral("--fetch-models")});
+    CHECK(failed.exitCode == 4);
+    CHECK_FALSE(machine.veilctl({QStringLiteral("providers"), QStringLiteral("list")}).out.contains(other.toUtf8()));
+}
+
+TEST_CASE("workspace context is redacted, sent only within its workspace, and capped at 64 KiB", "[cli][workspaces]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Machine machine;
+    const QString workspace = QStringLiteral("ws-") + uniqueProvider();
+    const auto veilctl = [&machine](QStringList arguments, const QByteArray& input = {}) {
+        return machine.veilctl(arguments, input);
+    };
+    // A workspace must exist before it has a context.
+    CHECK(veilctl({QStringLiteral("workspaces"), QStringLiteral("context"), QStringLiteral("set"), workspace},
+                  "Reply in German.\n")
+              .exitCode
+          == 1);
+    REQUIRE(veilctl({QStringLiteral("workspaces"), QStringLiteral("add"), workspace}).exitCode == 0);
+    const QByteArray context = "Reply in German. The project lead is " + kEmail + ".\n";
+    const Run set
+        = veilctl({QStringLiteral("workspaces"), QStringLiteral("context"), QStringLiteral("set"), workspace}, context);
+    INFO(set.err.toStdString());
+    REQUIRE(set.exitCode == 0);
+    CHECK_FALSE(set.cmdline.contains(kEmail));
+    const Run listed = veilctl({QStringLiteral("workspaces"), QStringLiteral("list")});
+    CHECK(listed.out.contains(QByteArray(workspace.toUtf8() + "\tcontext\n")));
+    const Run shown
+        = veilctl({QStringLiteral("workspaces"), QStringLiteral("context"), QStringLiteral("show"), workspace});
+    CHECK(shown.out == context);
+
+    // Inside the workspace: the inspector shows the redacted context as the system message.
+    const Run inside = veilctl({QStringLiteral("ask"), QStringLiteral("--workspace"), workspace, QStringLiteral("Hi")});
+    INFO(inside.err.toStdString());
+    REQUIRE(inside.exitCode == 0);
+    const QJsonArray messages
+        = QJsonDocument::fromJson(inside.out).object().value(QStringLiteral("messages")).toArray();
+    REQUIRE(messages.size() == 2);
+    CHECK(messages.at(0).toObject().value(QStringLiteral("role")).toString() == QStringLiteral("system"));
+    CHECK(messages.at(0).toObject().value(QStringLiteral("content")).toString()
+          == QStringLiteral("Reply in German. The project lead is [EMAIL_1]."));
+    CHECK_FALSE(inside.out.contains(kEmail));
+
+    // Outside it: nothing of the context.
+    const Run outside = veilctl({QStringLiteral("ask"), QStringLiteral("Hi")});
+    REQUIRE(outside.exitCode == 0);
+    CHECK_FALSE(outside.out.contains("German"));
+    CHECK_FALSE(outside.out.contains("EMAIL"));
+    CHECK(QJsonDocument::fromJson(outside.out).object().value(QStringLiteral("messages")).toArray().size() == 1);
+
+    // An unknown workspace is refused.
+    const Run unknown
+        = veilctl({QStringLiteral("ask"), QStringLiteral("--workspace"), QStringLiteral("nope"), QStringLiteral("Hi")});
+    CHECK(unknown.exitCode == 1);
+    CHECK(unknown.err.contains("no workspace nope"));
+
+    // More than 64 KiB is refused clearly and the old context stays.
+    const Run tooLarge
+        = veilctl({QStringLiteral("workspaces"), QStringLiteral("context"), QStringLiteral("set"), workspace},
+                  QByteArray(64 * 1024 + 1, 'a'));
+    CHECK(tooLarge.exitCode == 1);
+    CHECK(tooLarge.err.contains("64 KiB"));
+    CHECK(veilctl({QStringLiteral("workspaces"), QStringLiteral("context"), QStringLiteral("show"), workspace}).out
+          == context);
+
+    // A block finding in the context stops the prompt and names the rule.
+    REQUIRE(veilctl({QStringLiteral("workspaces"), QStringLiteral("context"), QStringLiteral("set"), workspace},
+                    "Deploy with this key:\n" + kPrivateKey)
+                .exitCode
+            == 0);
+    const Run blocked
+        = veilctl({QStringLiteral("ask"), QStringLiteral("--workspace"), workspace, QStringLiteral("Hi")});
+    CHECK(blocked.exitCode == 2);
+    CHECK(blocked.err.contains("context of workspace"));
+    CHECK(blocked.err.contains("blocked by rule"));
+    CHECK(blocked.out.isEmpty());
+
+    CHECK(veilctl({QStringLiteral("workspaces"), QStringLiteral("remove"), workspace}).exitCode == 0);
+    CHECK_FALSE(veilctl({QStringLiteral("workspaces"), QStringLiteral("list")}).out.contains(workspace.toUtf8()));
+    CHECK(veilctl({QStringLiteral("workspaces"), QStringLiteral("context"), QStringLiteral("show"), workspace}).exitCode
+          == 1);
+}

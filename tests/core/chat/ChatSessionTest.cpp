@@ -192,3 +192,55 @@ TEST_CASE("the session applies retention on start: old conversations go with the
     CHECK(entries->at(0).kind == QStringLiteral("history_purged"));
     CHECK(entries->at(0).details == R"({"conversations":1,"messages":2,"reason":"retention"})");
 }
+
+TEST_CASE("a workspace's context is redacted with the conversation's vault and sent as the system prompt",
+          "[chat][session][workspace]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    const QString workspace = QStringLiteral("ws-") + QString::number(QRandomGenerator::global()->generate64(), 36);
+    // The database comes with the first session; the workspace goes into it.
+    {
+        ChatSession first(f.secrets, &f.network, f.engine, f.options("hello"));
+        first.setNoRetryWait(true);
+        f.server.enqueue(FakeResponse::stream(chunk("ok") + "data: [DONE]\n\n", "text/event-stream"));
+        runToEnd(first);
+        auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
+        veil::history::HistoryStore store(*db);
+        REQUIRE(store.createWorkspace(workspace));
+    }
+    const QByteArray context = "Our lead is jane.doe@acme-corp.io.";
+    auto write = f.secrets.write(veil::keychain::SecretKind::Context, workspace, QString(),
+                                 veil::keychain::SecureBytes::copyOf(context));
+    runToEnd(*write);
+    REQUIRE(write->ok());
+
+    const int before = int(f.server.requests().size());
+    f.server.enqueue(FakeResponse::stream(chunk("Ask [EMAIL_1].") + "data: [DONE]\n\n", "text/event-stream"));
+    auto options = f.options("Who leads?");
+    options.workspace = workspace;
+    ChatSession session(f.secrets, &f.network, f.engine, std::move(options));
+    session.setNoRetryWait(true);
+    QByteArray shown;
+    QObject::connect(&session, &ChatSession::restoredText, &session, [&](const QByteArray& piece) { shown += piece; });
+    runToEnd(session);
+    INFO((session.ok() ? std::string("ok") : session.error().message.toStdString()));
+    CHECK(session.ok());
+    REQUIRE(f.server.requests().size() == before + 1);
+    const QByteArray sent = f.server.requests().last().body;
+    CHECK(sent.contains(R"({"content":"Our lead is [EMAIL_1].","role":"system"})"));
+    CHECK_FALSE(sent.contains("jane.doe"));
+    CHECK(shown == "Ask jane.doe@acme-corp.io.");
+
+    auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
+    veil::history::HistoryStore store(*db);
+    REQUIRE(session.conversationId());
+    auto conversation = store.conversation(*session.conversationId());
+    REQUIRE(conversation);
+    CHECK(conversation->workspaceId.has_value());
+
+    auto remove = f.secrets.remove(veil::keychain::SecretKind::Context, workspace);
+    runToEnd(*remove);
+}
