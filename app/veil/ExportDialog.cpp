@@ -1,11 +1,13 @@
 #include "veil/ExportDialog.h"
 
 #include "export/AgeEncryptor.h"
+#include "export/ExportUploader.h"
 #include "export/Exporter.h"
 #include "history/Database.h"
 #include "keychain/SecretStore.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -15,14 +17,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSysInfo>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <span>
 
 namespace veil::app {
 
@@ -50,12 +50,6 @@ QString modeName(policy::PolicyEnforcer::Mode mode)
     return {};
 }
 
-struct OpenedDatabase
-{
-    std::unique_ptr<history::Database> db;
-    QString error;
-};
-
 } // namespace
 
 ExportDialog::ExportDialog(Setup setup, QWidget* parent)
@@ -82,6 +76,18 @@ ExportDialog::ExportDialog(Setup setup, QWidget* parent)
     for (QCheckBox* box : {m_jsonl, m_csv, m_html}) {
         box->setChecked(true);
     }
+    m_workspace = new QLineEdit(this);
+    m_workspace->setObjectName(QStringLiteral("workspace"));
+    m_workspace->setAccessibleName(tr("Workspace"));
+    m_workspace->setPlaceholderText(tr("every workspace"));
+    m_provider = new QComboBox(this);
+    m_provider->setObjectName(QStringLiteral("provider"));
+    m_provider->setAccessibleName(tr("Provider"));
+    m_provider->addItem(tr("Every provider"), QString());
+    for (const QString& id : m_setup.providers) {
+        m_provider->addItem(id, id);
+    }
+
     auto* formats = new QHBoxLayout;
     formats->addWidget(m_jsonl);
     formats->addWidget(m_csv);
@@ -107,10 +113,16 @@ ExportDialog::ExportDialog(Setup setup, QWidget* parent)
     auto* outRow = new QHBoxLayout;
     outRow->addWidget(m_out, 1);
     outRow->addWidget(m_browse);
+    m_upload = new QLineEdit(this);
+    m_upload->setObjectName(QStringLiteral("uploadUrl"));
+    m_upload->setAccessibleName(tr("Upload URL"));
+    m_upload->setPlaceholderText(tr("optional: https://… (a WebDAV folder ending in /, or a pre-signed URL)"));
 
     auto* form = new QFormLayout;
     form->addRow(tr("&From:"), m_since);
     form->addRow(tr("&Until (inclusive):"), m_until);
+    form->addRow(tr("&Workspace:"), m_workspace);
+    form->addRow(tr("&Provider:"), m_provider);
     form->addRow(tr("Formats:"), formats);
     form->addRow(tr("&Recipients:"), m_recipients);
     if (!required.isEmpty()) {
@@ -122,6 +134,7 @@ ExportDialog::ExportDialog(Setup setup, QWidget* parent)
         form->addRow(QString(), policyRecipients);
     }
     form->addRow(tr("&Save to:"), outRow);
+    form->addRow(tr("U&pload to:"), m_upload);
 
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progress"));
@@ -157,7 +170,7 @@ ExportDialog::~ExportDialog() = default; // a running Exporter is a child: destr
 
 bool ExportDialog::isRunning() const
 {
-    return m_preparing || (m_exporter && m_exporter->isRunning());
+    return m_preparing || (m_exporter && m_exporter->isRunning()) || (m_uploader && m_uploader->isRunning());
 }
 
 QString ExportDialog::statusText() const
@@ -169,6 +182,10 @@ void ExportDialog::reject()
 {
     if (m_exporter && m_exporter->isRunning()) {
         m_exporter->abort(); // finished() follows; the dialog stays open to say so
+        return;
+    }
+    if (m_uploader && m_uploader->isRunning()) {
+        m_uploader->abort();
         return;
     }
     if (m_preparing) {
@@ -200,8 +217,8 @@ void ExportDialog::fail(const QString& message)
 
 void ExportDialog::setRunning(bool running)
 {
-    for (QWidget* widget : std::initializer_list<QWidget*>{m_since, m_until, m_jsonl, m_csv, m_html, m_recipients,
-                                                           m_out, m_browse, m_export}) {
+    for (QWidget* widget : std::initializer_list<QWidget*>{m_since, m_until, m_workspace, m_provider, m_jsonl, m_csv,
+                                                           m_html, m_recipients, m_out, m_browse, m_upload, m_export}) {
         widget->setEnabled(!running);
     }
     m_cancel->setText(running ? tr("&Cancel") : tr("&Close"));
@@ -233,6 +250,8 @@ void ExportDialog::startExport()
     }
     options.since = QDateTime(m_since->date(), QTime(0, 0)).toMSecsSinceEpoch();
     options.until = QDateTime(m_until->date().addDays(1), QTime(0, 0)).toMSecsSinceEpoch();
+    options.workspace = m_workspace->text().trimmed();
+    options.provider = m_provider->currentData().toString();
     options.outPath = QFileInfo(m_out->text().trimmed()).absoluteFilePath();
     if (m_out->text().trimmed().isEmpty()) {
         fail(tr("Choose where to save the export."));
@@ -269,6 +288,14 @@ void ExportDialog::startExport()
         fail(allowed.error().message);
         return;
     }
+    QUrl uploadUrl;
+    if (!m_upload->text().trimmed().isEmpty()) {
+        uploadUrl = QUrl(m_upload->text().trimmed(), QUrl::StrictMode);
+        if (!uploadUrl.isValid() || !exports::ExportUploader::isAllowedUrl(uploadUrl)) {
+            fail(tr("The upload URL must be an https:// address (plain http only to this machine)."));
+            return;
+        }
+    }
     const QString databasePath = QFileInfo(m_setup.databasePath).absoluteFilePath();
     if (!QFileInfo::exists(databasePath)) {
         fail(tr("There is no history on this machine yet."));
@@ -284,70 +311,95 @@ void ExportDialog::startExport()
     m_progress->setRange(0, 0);
     m_status->setText(tr("Opening the history…"));
 
-    auto job = m_setup.secrets->read(keychain::SecretKind::DbKey, databasePath).release();
-    job->setParent(this);
-    connect(job, &Job::finished, this, [this, job, databasePath, options] {
+    chat::OpenHistoryJob::Options open;
+    open.databasePath = databasePath;
+    open.askPassphrase = m_setup.passphrase;
+    auto* job = new chat::OpenHistoryJob(*m_setup.secrets, std::move(open), this);
+    connect(job, &Job::finished, this, [this, job, options, uploadUrl] {
         job->deleteLater();
+        m_preparing = false;
         if (!job->ok()) {
-            m_preparing = false;
-            fail(job->secretError() == keychain::SecretError::NoBackend
-                     ? tr("No keychain (Secret Service) is available to read the history key.")
-                     : tr("The history key cannot be read from the keychain."));
+            fail(job->noHistory() ? tr("There is no history on this machine yet.")
+                                  : tr("The history cannot be opened: %1").arg(job->error().message));
             return;
         }
-        auto key = std::make_shared<keychain::SecureBytes>(job->takeSecret());
-        QtConcurrent::run([key, databasePath] {
-            auto opened = std::make_shared<OpenedDatabase>();
-            if (key->size() != history::Database::kKeyBytes) {
-                opened->error = ExportDialog::tr("The history key in the keychain has the wrong size.");
-                return opened;
-            }
-            auto db = history::Database::open(databasePath,
-                                              std::span<const unsigned char, history::Database::kKeyBytes>(
-                                                  key->data(), history::Database::kKeyBytes));
-            key->clear();
-            if (!db) {
-                opened->error = db.error().message;
-            } else {
-                opened->db = std::move(db.value());
-            }
-            return opened;
-        }).then(this, [this, options](const std::shared_ptr<OpenedDatabase>& opened) {
-            m_preparing = false;
-            if (!opened->db) {
-                fail(tr("The history cannot be opened: %1").arg(opened->error));
+        auto* exporter = new Exporter(job->takeDatabase(), m_setup.engine, options, this);
+        m_exporter = exporter;
+        connect(exporter, &Exporter::progress, this, [this](Exporter::Phase phase, qint64 done, qint64 total) {
+            m_progress->setRange(0, int(std::min<qint64>(total, 1 << 30)));
+            m_progress->setValue(int(std::min<qint64>(done, 1 << 30)));
+            m_status->setText(phase == Exporter::Phase::Scanning
+                                  ? tr("Scanning %1 of %2 messages…").arg(done).arg(total)
+                                  : tr("Writing %1 of %2 messages…").arg(done).arg(total));
+        });
+        connect(exporter, &Job::finished, this, [this, exporter, uploadUrl] {
+            exporter->deleteLater();
+            if (!exporter->ok()) {
+                fail(exporter->wasAborted() ? tr("Cancelled; no file was written.")
+                                            : tr("The export failed: %1").arg(exporter->error().message));
                 return;
             }
-            auto* exporter = new Exporter(std::move(opened->db), m_setup.engine, options, this);
-            m_exporter = exporter;
-            connect(exporter, &Exporter::progress, this, [this](Exporter::Phase phase, qint64 done, qint64 total) {
-                m_progress->setRange(0, int(std::min<qint64>(total, 1 << 30)));
-                m_progress->setValue(int(std::min<qint64>(done, 1 << 30)));
-                m_status->setText(phase == Exporter::Phase::Scanning
-                                      ? tr("Scanning %1 of %2 messages…").arg(done).arg(total)
-                                      : tr("Writing %1 of %2 messages…").arg(done).arg(total));
-            });
-            connect(exporter, &Job::finished, this, [this, exporter] {
-                exporter->deleteLater();
-                if (!exporter->ok()) {
-                    fail(exporter->wasAborted() ? tr("Cancelled; no file was written.")
-                                                : tr("The export failed: %1").arg(exporter->error().message));
-                    return;
-                }
-                const Exporter::Summary& summary = exporter->summary();
-                setRunning(false);
-                m_progress->setRange(0, 1);
-                m_progress->setValue(1);
-                const QString folder = QFileInfo(summary.path).absolutePath();
-                m_status->setText(
-                    tr("Exported %n message(s) to <a href=\"%2\">%1</a>.", nullptr, int(summary.records))
-                        .arg(summary.path.toHtmlEscaped(), QUrl::fromLocalFile(folder).toString().toHtmlEscaped()));
-                Q_EMIT exportFinished(true);
-            });
-            exporter->start();
+            const Exporter::Summary& summary = exporter->summary();
+            if (!uploadUrl.isEmpty()) {
+                upload(summary.path, summary.records, uploadUrl);
+                return;
+            }
+            setRunning(false);
+            m_progress->setRange(0, 1);
+            m_progress->setValue(1);
+            const QString folder = QFileInfo(summary.path).absolutePath();
+            m_status->setText(
+                tr("Exported %n message(s) to <a href=\"%2\">%1</a>.", nullptr, int(summary.records))
+                    .arg(summary.path.toHtmlEscaped(), QUrl::fromLocalFile(folder).toString().toHtmlEscaped()));
+            Q_EMIT exportFinished(true);
         });
+        exporter->start();
     });
     job->start();
+}
+
+void ExportDialog::upload(const QString& path, qint64 records, const QUrl& url)
+{
+    QNetworkAccessManager* network = m_setup.network;
+    if (!network) {
+        if (!m_ownNetwork) {
+            m_ownNetwork = new QNetworkAccessManager(this);
+        }
+        network = m_ownNetwork;
+    }
+    const QString where = exports::ExportUploader::displayUrl(url);
+    auto* uploader = new exports::ExportUploader(network, path, url, this);
+    uploader->setExtraCaCertificates(m_setup.caCertificates);
+    m_uploader = uploader;
+    m_progress->setRange(0, 0);
+    m_status->setText(tr("Exported %n message(s); uploading to %1…", nullptr, int(records)).arg(where));
+    connect(uploader, &exports::ExportUploader::uploadProgress, this, [this](qint64 sent, qint64 total) {
+        if (total > 0) {
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(int(sent * 1000 / total));
+        }
+    });
+    connect(uploader, &Job::finished, this, [this, uploader, path, where] {
+        uploader->deleteLater();
+        setRunning(false);
+        if (!uploader->ok()) {
+            m_progress->setRange(0, 1);
+            m_progress->setValue(0);
+            m_status->setText(
+                uploader->wasAborted()
+                    ? tr("The upload was cancelled; the export is kept at %1.").arg(path.toHtmlEscaped())
+                    : tr("The upload to %1 failed: %2 The export is kept at %3.")
+                          .arg(where.toHtmlEscaped(), uploader->error().message.toHtmlEscaped(), path.toHtmlEscaped()));
+            Q_EMIT exportFinished(false);
+            return;
+        }
+        m_progress->setRange(0, 1);
+        m_progress->setValue(1);
+        m_status->setText(
+            tr("Uploaded to %1; the export is also kept at %2.").arg(where.toHtmlEscaped(), path.toHtmlEscaped()));
+        Q_EMIT exportFinished(true);
+    });
+    uploader->start();
 }
 
 } // namespace veil::app

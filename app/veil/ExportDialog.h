@@ -1,14 +1,20 @@
 #pragma once
 
+#include "chat/OpenHistoryJob.h"
 #include "policy/PolicyEnforcer.h"
 #include "redaction/RedactionEngine.h"
 
 #include <QDialog>
+#include <QList>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QStringList>
 
 #include <memory>
 
 class QCheckBox;
+class QComboBox;
+class QNetworkAccessManager;
 class QDateEdit;
 class QDialogButtonBox;
 class QLabel;
@@ -23,16 +29,19 @@ class SecretStore;
 
 namespace veil::exports {
 class Exporter;
-}
+class ExportUploader;
+} // namespace veil::exports
 
 namespace veil::app {
 
-/// File > Export history: the incident export (core/export/Exporter) with a date range, formats, optional age
-/// recipients (the policy's are always added) and the output file; a progress bar with Cancel (Job abort),
-/// and where the file is when done. Whether the export may be made is PolicyEnforcer::checkExport()'s call.
+/// File > Export history: the incident export (core/export/Exporter) with a date range, a workspace and a
+/// provider filter, formats, optional age recipients (the policy's are always added), the output file and an
+/// optional upload URL (exports::ExportUploader after the export); a progress bar with Cancel (Job abort), and
+/// where the file is when done. A failed upload keeps the local file and says where it is. Whether the export
+/// may be made is PolicyEnforcer::checkExport()'s call.
 ///
-/// The database key is read from the keychain asynchronously and the database opened off the GUI thread; the
-/// dialog is opened with open() (window-modal, no nested event loop).
+/// The history is opened with chat::OpenHistoryJob (keychain or passphrase mode, rekey recovery); the dialog
+/// is opened with open() (window-modal, no nested event loop).
 class ExportDialog : public QDialog
 {
     Q_OBJECT
@@ -45,6 +54,10 @@ public:
         keychain::SecretStore* secrets = nullptr; ///< must outlive the dialog
         QString databasePath;
         QString appVersion;
+        QNetworkAccessManager* network = nullptr; ///< for the upload; none: one of its own
+        chat::OpenHistoryJob::PassphraseSource passphrase; ///< for a history in passphrase mode
+        QStringList providers; ///< provider ids offered in the provider filter
+        QList<QSslCertificate> caCertificates; ///< extra CAs for the upload (a private CA)
     };
 
     explicit ExportDialog(Setup setup, QWidget* parent = nullptr);
@@ -65,12 +78,16 @@ protected:
 
 private:
     void fail(const QString& message);
+    void upload(const QString& path, qint64 records, const QUrl& url);
     void setRunning(bool running);
     void browse();
 
     Setup m_setup;
     QDateEdit* m_since = nullptr;
     QDateEdit* m_until = nullptr;
+    QLineEdit* m_workspace = nullptr;
+    QComboBox* m_provider = nullptr;
+    QLineEdit* m_upload = nullptr;
     QCheckBox* m_jsonl = nullptr;
     QCheckBox* m_csv = nullptr;
     QCheckBox* m_html = nullptr;
@@ -82,6 +99,8 @@ private:
     QPushButton* m_export = nullptr;
     QPushButton* m_cancel = nullptr;
     QPointer<exports::Exporter> m_exporter;
+    QPointer<exports::ExportUploader> m_uploader;
+    QNetworkAccessManager* m_ownNetwork = nullptr;
     bool m_preparing = false;
 };
 

@@ -1,20 +1,25 @@
 #include "veil/HistoryClient.h"
 
+#include "chat/HistoryMaintenance.h"
 #include "history/Database.h"
 #include "history/StoredVault.h"
+#include "keychain/PassphraseKey.h"
+#include "keychain/SecretJob.h"
 #include "keychain/SecretStore.h"
 #include "redaction/Rehydrator.h"
 
 #include <QFileInfo>
+#include <QPointer>
 #include <QThreadPool>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <chrono>
 #include <span>
 
 namespace veil::app {
 
-using keychain::SecretError;
 using keychain::SecureBytes;
 
 struct HistoryClient::Shared
@@ -27,12 +32,6 @@ struct HistoryClient::Shared
 };
 
 namespace {
-
-struct Opened
-{
-    bool ok = false;
-    QString message;
-};
 
 template <typename T>
 struct Answer
@@ -90,68 +89,131 @@ void HistoryClient::open()
         return;
     }
     setState(State::Opening);
-    auto job = m_secrets.read(keychain::SecretKind::DbKey, m_path).release();
-    job->setParent(this);
+    chat::OpenHistoryJob::Options options;
+    options.databasePath = m_path;
+    options.retentionDays = m_retentionDays;
+    options.askPassphrase = passphraseSource();
+    auto* job = new chat::OpenHistoryJob(m_secrets, std::move(options), this);
     connect(job, &Job::finished, this, [this, job] {
         job->deleteLater();
-        if (!job->ok()) {
-            switch (job->secretError()) {
-            case SecretError::NotFound:
-                if (QFileInfo::exists(m_path)) {
-                    setState(State::Failed,
-                             tr("The history database exists, but its key is not in the keychain, so "
-                                "it cannot be opened."));
-                } else {
-                    setState(State::Empty);
-                }
-                return;
-            case SecretError::NoBackend:
-                setState(State::Unavailable,
-                         tr("No keychain (Secret Service) is available. Veil keeps history only encrypted, with its "
-                            "key in the keychain, so history and sending are off until a keychain is running."));
-                return;
-            case SecretError::Locked:
-                setState(State::Unavailable,
-                         tr("The keychain is locked or refused access, so the encrypted history cannot be opened."));
-                return;
-            default:
-                setState(State::Failed, tr("The history key cannot be read from the keychain."));
-                return;
-            }
-        }
-        if (!QFileInfo::exists(m_path)) {
-            setState(State::Empty);
-            return;
-        }
-        auto key = std::make_shared<SecureBytes>(job->takeSecret());
-        Shared* shared = m_shared.get();
-        QtConcurrent::run(&shared->pool, [shared, key, path = m_path] {
-            Opened opened;
-            if (key->size() != history::Database::kKeyBytes) {
-                opened.message = HistoryClient::tr("The history key in the keychain has the wrong size.");
-                return opened;
-            }
-            auto db = history::Database::open(path,
-                                              std::span<const unsigned char, history::Database::kKeyBytes>(
-                                                  key->data(), history::Database::kKeyBytes));
-            key->clear();
-            if (!db) {
-                opened.message = db.error().message;
-                return opened;
-            }
-            shared->db = std::move(db.value());
-            shared->store = std::make_unique<history::HistoryStore>(*shared->db);
-            opened.ok = true;
-            return opened;
-        }).then(this, [this](const Opened& opened) {
-            if (opened.ok) {
-                setState(State::Open);
-            } else {
-                setState(State::Failed, tr("The history cannot be opened: %1").arg(opened.message));
-            }
-        });
+        onOpened(job);
     });
     job->start();
+}
+
+void HistoryClient::unlock(keychain::SecureBytes passphrase)
+{
+    m_passphrase = std::make_shared<const SecureBytes>(std::move(passphrase));
+    if (m_state == State::NeedsPassphrase || m_state == State::Failed || m_state == State::Closed) {
+        open();
+    }
+}
+
+chat::OpenHistoryJob::PassphraseSource HistoryClient::passphraseSource() const
+{
+    return [self = QPointer<const HistoryClient>(this)]() -> std::shared_ptr<const SecureBytes> {
+        if (!self || !self->m_passphrase) {
+            return nullptr;
+        }
+        return std::make_shared<const SecureBytes>(SecureBytes::copyOf(self->m_passphrase->view()));
+    };
+}
+
+void HistoryClient::onOpened(chat::OpenHistoryJob* job)
+{
+    if (!job->ok()) {
+        const Error& error = job->error();
+        const bool passphraseMode = QFileInfo::exists(keychain::PassphraseKey::paramsPathFor(m_path))
+            || QFileInfo::exists(chat::OpenHistoryJob::pendingParamsPathFor(m_path));
+        if (job->noHistory()) {
+            probeKeychain();
+        } else if (passphraseMode && (error.code == Error::Code::Denied || error.code == Error::Code::InvalidInput)) {
+            const bool tried = m_passphrase != nullptr;
+            m_passphrase.reset();
+            setState(State::NeedsPassphrase,
+                     tried ? tr("That passphrase does not open the history; try again.")
+                           : tr("The history is in passphrase mode; unlock it with its passphrase to see it and to "
+                                "send."));
+        } else if (error.code == Error::Code::Unavailable) {
+            setState(State::Unavailable,
+                     tr("No keychain (Secret Service) is available, or it is locked: %1 History and sending are off "
+                        "until it can be used.")
+                         .arg(error.message));
+        } else {
+            setState(State::Failed, tr("The history cannot be opened: %1").arg(error.message));
+        }
+        return;
+    }
+    // No query runs before the state is Open, so the pool is idle: hand the connection over (the pool's start
+    // of the next query orders these writes before its reads).
+    m_shared->db = job->takeDatabase();
+    m_shared->store = std::make_unique<history::HistoryStore>(*m_shared->db);
+    if (!m_retentionTimer) {
+        m_retentionTimer = new QTimer(this);
+        m_retentionTimer->setInterval(std::chrono::hours(24));
+        connect(m_retentionTimer, &QTimer::timeout, this, &HistoryClient::applyRetention);
+    }
+    if (m_retentionDays) {
+        m_retentionTimer->start();
+    }
+    setState(State::Open);
+    Q_EMIT retentionApplied(job->retentionPurged().conversations);
+}
+
+void HistoryClient::probeKeychain()
+{
+    // No history yet: whether the first prompt can create one depends on the keychain (or passphrase mode).
+    if (QFileInfo::exists(keychain::PassphraseKey::paramsPathFor(m_path))) {
+        setState(State::Empty);
+        return;
+    }
+    auto job = m_secrets.read(keychain::SecretKind::DbKey, m_path);
+    if (!job) {
+        setState(State::Unavailable, tr("No keychain (Secret Service) is available."));
+        return;
+    }
+    auto* read = job.release();
+    read->setParent(this);
+    connect(read, &Job::finished, this, [this, read] {
+        read->deleteLater();
+        if (read->ok() || read->secretError() == keychain::SecretError::NotFound) {
+            setState(State::Empty);
+        } else if (read->secretError() == keychain::SecretError::NoBackend) {
+            setState(State::Unavailable,
+                     tr("No keychain (Secret Service) is available. Veil keeps history only encrypted, with its "
+                        "key in the keychain, so history and sending are off until a keychain is running."));
+        } else if (read->secretError() == keychain::SecretError::Locked) {
+            setState(State::Unavailable,
+                     tr("The keychain is locked or refused access, so the encrypted history cannot be kept."));
+        } else {
+            setState(State::Empty);
+        }
+    });
+    read->start();
+}
+
+void HistoryClient::applyRetention()
+{
+    if (m_state != State::Open || !m_retentionDays) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared, days = *m_retentionDays] {
+        Answer<qint64> answer;
+        auto purged = chat::HistoryMaintenance(*shared->db).applyRetention(days);
+        if (!purged) {
+            answer.error = purged.error().message;
+        } else {
+            answer.value = purged->conversations;
+        }
+        return answer;
+    }).then(this, [this](const Answer<qint64>& answer) {
+        if (!answer.error.isEmpty()) {
+            Q_EMIT queryFailed(tr("Old conversations cannot be purged: %1").arg(answer.error));
+            return;
+        }
+        Q_EMIT retentionApplied(answer.value);
+    });
 }
 
 void HistoryClient::listConversations(const QString& filter)
@@ -269,6 +331,78 @@ void HistoryClient::deleteConversation(qint64 conversationId)
             return;
         }
         Q_EMIT conversationDeleted(conversationId);
+    });
+}
+
+void HistoryClient::listAuditEntries(int limit)
+{
+    if (m_state != State::Open) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared, limit] {
+        Answer<QList<audit::AuditEntry>> answer;
+        auto entries = audit::AuditLog(*shared->db).entries(0, limit);
+        if (!entries) {
+            answer.error = entries.error().message;
+        } else {
+            answer.value = QList<audit::AuditEntry>(entries->begin(), entries->end());
+        }
+        return answer;
+    }).then(this, [this](const Answer<QList<audit::AuditEntry>>& answer) {
+        if (!answer.error.isEmpty()) {
+            Q_EMIT queryFailed(tr("The audit log cannot be read: %1").arg(answer.error));
+            return;
+        }
+        Q_EMIT auditListed(answer.value);
+    });
+}
+
+void HistoryClient::verifyAudit()
+{
+    if (m_state != State::Open) {
+        Q_EMIT auditVerified(false, tr("The history is not open, so its audit log cannot be checked."));
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared] {
+        Answer<audit::Verification> answer;
+        auto verified = audit::AuditLog(*shared->db).verify();
+        if (!verified) {
+            answer.error = verified.error().message;
+        } else {
+            answer.value = verified.value();
+        }
+        return answer;
+    }).then(this, [this](const Answer<audit::Verification>& answer) {
+        if (!answer.error.isEmpty()) {
+            Q_EMIT auditVerified(false, tr("The audit log cannot be checked: %1").arg(answer.error));
+        } else if (answer.value.ok) {
+            Q_EMIT auditVerified(
+                true, tr("The audit chain is intact: %n entry(s) checked.", nullptr, int(answer.value.entries)));
+        } else {
+            Q_EMIT auditVerified(false,
+                                 answer.value.firstBad ? tr("The audit chain is broken at entry %1: %2")
+                                                             .arg(*answer.value.firstBad)
+                                                             .arg(answer.value.problem)
+                                                       : tr("The audit chain is broken: %1").arg(answer.value.problem));
+        }
+    });
+}
+
+void HistoryClient::recordKeySet(const QString& provider)
+{
+    if (m_state != State::Open) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared, provider] {
+        const Status written = audit::AuditLog(*shared->db).keySet(provider);
+        return written ? QString() : written.error().message;
+    }).then(this, [this](const QString& error) {
+        if (!error.isEmpty()) {
+            Q_EMIT queryFailed(tr("The audit log cannot be written: %1").arg(error));
+        }
     });
 }
 

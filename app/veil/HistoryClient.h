@@ -1,6 +1,9 @@
 #pragma once
 
+#include "audit/AuditLog.h"
+#include "chat/OpenHistoryJob.h"
 #include "history/HistoryStore.h"
+#include "keychain/SecureBytes.h"
 #include "widgets/ConversationView.h"
 
 #include <QList>
@@ -8,6 +11,9 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
+
+class QTimer;
 
 namespace veil::keychain {
 class SecretStore;
@@ -18,9 +24,15 @@ namespace veil::app {
 /// The window's read access to the encrypted history: the conversation list, search, one conversation's
 /// messages, and deletion.
 ///
-/// open() reads the database key from the keychain the way ChatSession does (kind db-key, item named after
-/// the database's absolute path), asynchronously, and opens the SQLCipher database off the GUI thread. There is
-/// never an unencrypted fallback: without a keychain the state is Unavailable, with a message to show.
+/// open() opens the database through chat::OpenHistoryJob (the one way both front ends open it), so a rekey that
+/// was interrupted is finished or rolled back on the way. In passphrase mode (`<database>.kdf` exists) the state
+/// becomes NeedsPassphrase until unlock() is given one; the passphrase is then kept in a SecureBytes (zeroed on
+/// destruction) for as long as this object lives, so that passphraseSource() can open the export's own
+/// connection. There is never an unencrypted fallback: without a keychain the state is Unavailable, with a
+/// message to show.
+///
+/// Retention: with setRetentionDays(), OpenHistoryJob purges old conversations on open, and a daily QTimer runs
+/// HistoryMaintenance::applyRetention() on the query thread afterwards; retentionApplied() follows each run.
 ///
 /// Every query runs on a private one-thread pool (the connection is used by one thread at a time, in order),
 /// and its result comes back on the GUI thread as a signal; nothing here waits on the GUI thread, except the
@@ -38,6 +50,7 @@ public:
         Open,
         Unavailable, ///< no keychain, or it refused
         Failed, ///< the database cannot be opened (see message())
+        NeedsPassphrase, ///< passphrase mode: unlock() with the passphrase (message() says why)
     };
 
     HistoryClient(keychain::SecretStore& secrets, QString databasePath, QObject* parent = nullptr);
@@ -45,6 +58,16 @@ public:
 
     /// Reads the key and opens the database; stateChanged() follows. Call again after a prompt created it.
     void open();
+    /// Passphrase mode: opens the database with `passphrase` (kept, zeroed on destruction); stateChanged() follows.
+    void unlock(keychain::SecureBytes passphrase);
+    /// A source for other OpenHistoryJobs (export, incident): a copy of the passphrase given to unlock() at the
+    /// time it is called, if any (none once this object is gone).
+    chat::OpenHistoryJob::PassphraseSource passphraseSource() const;
+    /// Conversations not updated for `days` days are purged on open and then daily; nothing: no retention.
+    void setRetentionDays(std::optional<int> days) { m_retentionDays = days; }
+    std::optional<int> retentionDays() const { return m_retentionDays; }
+    /// Runs retention now on the query thread (the daily timer calls this); retentionApplied() follows.
+    void applyRetention();
     State state() const { return m_state; }
     /// What to tell the user when the state is Unavailable or Failed.
     const QString& message() const { return m_message; }
@@ -57,12 +80,22 @@ public:
     void loadMessages(qint64 conversationId);
     /// Deletes a conversation with its messages and vault; conversationDeleted() follows.
     void deleteConversation(qint64 conversationId);
+    /// Reads the audit log's entries (oldest first, at most `limit`); auditListed() follows.
+    void listAuditEntries(int limit = 10000);
+    /// Walks the audit chain on the query thread; auditVerified() follows with one sentence.
+    void verifyAudit();
+    /// Appends a key_set audit entry for `provider` (an API key was stored); nothing when not open.
+    void recordKeySet(const QString& provider);
 
 Q_SIGNALS:
     void stateChanged(veil::app::HistoryClient::State state);
     void conversationsListed(const QList<veil::history::Conversation>& conversations, const QString& filter);
     void messagesLoaded(qint64 conversationId, const QList<veil::app::ViewMessage>& messages);
     void conversationDeleted(qint64 conversationId);
+    /// Retention purged `conversations` conversations (possibly none).
+    void retentionApplied(qint64 conversations);
+    void auditListed(const QList<veil::audit::AuditEntry>& entries);
+    void auditVerified(bool intact, const QString& sentence);
     /// A query failed; `message` is one sentence for the user.
     void queryFailed(const QString& message);
 
@@ -71,8 +104,13 @@ public:
 
 private:
     void setState(State state, const QString& message = {});
+    void onOpened(chat::OpenHistoryJob* job);
+    void probeKeychain();
 
     keychain::SecretStore& m_secrets;
+    std::shared_ptr<const keychain::SecureBytes> m_passphrase;
+    std::optional<int> m_retentionDays;
+    QTimer* m_retentionTimer = nullptr;
     QString m_path;
     std::unique_ptr<Shared> m_shared;
     State m_state = State::Closed;

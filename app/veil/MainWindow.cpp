@@ -1,10 +1,15 @@
 #include "veil/MainWindow.h"
 
 #include "chat/ChatSession.h"
+#include "chat/ProviderRegistry.h"
+#include "veil/AuditLogDialog.h"
 #include "veil/ConversationList.h"
 #include "veil/ExportDialog.h"
 #include "veil/HistoryClient.h"
+#include "veil/IncidentBanner.h"
+#include "veil/PassphraseDialog.h"
 #include "veil/ProviderPicker.h"
+#include "veil/ProvidersDialog.h"
 #include "widgets/Composer.h"
 #include "widgets/ConversationView.h"
 #include "widgets/RedactionPreview.h"
@@ -50,6 +55,7 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
     m_banner->setWordWrap(true);
     m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff3e0; color: #6d3b00; padding: 6px; }"));
     m_banner->hide();
+    m_banner->setAccessibleName(tr("History status"));
 
     auto* chat = new QSplitter(Qt::Vertical, this);
     chat->addWidget(m_view);
@@ -67,7 +73,25 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
     main->setStretchFactor(0, 1);
     main->setStretchFactor(1, 4);
     main->setSizes({260, 840});
-    setCentralWidget(main);
+    auto* window = new QWidget(this);
+    auto* windowLayout = new QVBoxLayout(window);
+    windowLayout->setContentsMargins(0, 0, 0, 0);
+    windowLayout->setSpacing(0);
+    if (m_setup.secrets) {
+        m_incident = new IncidentBanner(IncidentBanner::Setup{m_setup.engine,
+                                                              m_setup.enforcer,
+                                                              m_setup.secrets,
+                                                              m_setup.network,
+                                                              m_setup.databasePath,
+                                                              m_setup.incidentLedgerPath,
+                                                              m_setup.incidentFolder,
+                                                              m_setup.appVersion,
+                                                              {}},
+                                        window);
+        windowLayout->addWidget(m_incident);
+    }
+    windowLayout->addWidget(main, 1);
+    setCentralWidget(window);
 
     auto* top = addToolBar(tr("Provider"));
     top->setObjectName(QStringLiteral("providerBar"));
@@ -115,7 +139,17 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
 
     if (m_setup.secrets) {
         m_history = new HistoryClient(*m_setup.secrets, m_setup.databasePath, this);
+        m_history->setRetentionDays(m_setup.enforcer.historyRetentionDays());
+        m_incident->setPassphraseSource(m_history->passphraseSource());
         connect(m_history, &HistoryClient::stateChanged, this, &MainWindow::onHistoryState);
+        connect(m_history, &HistoryClient::retentionApplied, this, [this](qint64 conversations) {
+            if (conversations > 0) {
+                statusBar()->showMessage(
+                    tr("%n conversation(s) older than the retention period were purged.", nullptr, int(conversations)),
+                    10000);
+                refreshList();
+            }
+        });
         connect(m_history, &HistoryClient::conversationsListed, this,
                 [this](const QList<history::Conversation>& conversations, const QString& filter) {
                     if (filter == m_list->filter()) {
@@ -179,6 +213,10 @@ void MainWindow::buildMenus()
     exportHistory->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportHistory->setEnabled(m_setup.secrets != nullptr);
     connect(exportHistory, &QAction::triggered, this, &MainWindow::showExportDialog);
+    QAction* unlock = file->addAction(tr("&Unlock history…"));
+    unlock->setObjectName(QStringLiteral("unlockAction"));
+    unlock->setEnabled(m_setup.secrets != nullptr);
+    connect(unlock, &QAction::triggered, this, &MainWindow::askPassphrase);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -202,6 +240,17 @@ void MainWindow::buildMenus()
     QAction* prompt = view->addAction(tr("&Prompt"));
     prompt->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connect(prompt, &QAction::triggered, this, [this] { m_composer->preview()->editor()->setFocus(); });
+    view->addSeparator();
+    QAction* auditLog = view->addAction(tr("&Audit log"));
+    auditLog->setObjectName(QStringLiteral("auditLogAction"));
+    auditLog->setEnabled(m_setup.secrets != nullptr);
+    connect(auditLog, &QAction::triggered, this, &MainWindow::showAuditLog);
+
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    QAction* providers = settings->addAction(tr("&Providers…"));
+    providers->setObjectName(QStringLiteral("providersAction"));
+    providers->setEnabled(m_setup.secrets != nullptr);
+    connect(providers, &QAction::triggered, this, &MainWindow::showProviders);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Veil"));
@@ -241,6 +290,7 @@ void MainWindow::onHistoryState()
     switch (m_history->state()) {
     case HistoryClient::State::Open:
         m_banner->hide();
+        m_incident->refresh();
         refreshList();
         if (m_current) {
             m_history->loadMessages(*m_current);
@@ -251,8 +301,15 @@ void MainWindow::onHistoryState()
         m_banner->setText(m_history->message());
         m_banner->show();
         break;
+    case HistoryClient::State::NeedsPassphrase:
+        m_banner->setText(m_history->message() + QLatin1Char(' ')
+                          + tr("Use File > Unlock history (Send stays off until then)."));
+        m_banner->show();
+        askPassphrase();
+        break;
     case HistoryClient::State::Empty:
         m_banner->hide();
+        m_incident->refresh();
         m_list->setConversations({});
         break;
     case HistoryClient::State::Opening:
@@ -286,6 +343,8 @@ void MainWindow::updateAvailability()
         m_composer->setAvailable(false, tr("Demo: nothing is sent."));
     } else if (m_history && m_history->state() == HistoryClient::State::Unavailable) {
         m_composer->setAvailable(false, tr("Sending is off: there is no keychain to hold the history key."));
+    } else if (m_history && m_history->state() == HistoryClient::State::NeedsPassphrase) {
+        m_composer->setAvailable(false, tr("Sending is off until the history is unlocked with its passphrase."));
     } else if (m_picker->isEmpty()) {
         m_composer->setAvailable(false, tr("The organization's policy allows no provider here."));
     } else {
@@ -314,6 +373,10 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
     options.confirmWarnings = confirmWarnings;
     options.databasePath = m_setup.databasePath;
     options.policyVersion = m_setup.enforcer.version();
+    options.retentionDays = m_setup.enforcer.historyRetentionDays();
+    if (m_history) {
+        options.askPassphrase = m_history->passphraseSource();
+    }
 
     m_lastPrompt = prompt;
     m_lastConfirmed = confirmWarnings;
@@ -402,11 +465,85 @@ void MainWindow::showExportDialog()
     if (!m_setup.secrets) {
         return;
     }
-    auto* dialog = new ExportDialog(ExportDialog::Setup{m_setup.engine, m_setup.enforcer, m_setup.secrets,
-                                                        m_setup.databasePath, m_setup.appVersion},
-                                    this);
+    ExportDialog::Setup setup;
+    setup.engine = m_setup.engine;
+    setup.enforcer = m_setup.enforcer;
+    setup.secrets = m_setup.secrets;
+    setup.databasePath = m_setup.databasePath;
+    setup.appVersion = m_setup.appVersion;
+    setup.network = m_setup.network;
+    for (const providers::ProviderConfig& provider : m_setup.providers) {
+        setup.providers << provider.id;
+    }
+    if (m_history) {
+        setup.passphrase = m_history->passphraseSource();
+    }
+    auto* dialog = new ExportDialog(std::move(setup), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+AuditLogDialog* MainWindow::showAuditLog()
+{
+    if (!m_history) {
+        return nullptr;
+    }
+    if (!m_auditLog) {
+        m_auditLog = new AuditLogDialog(m_history, this);
+        m_auditLog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_auditLog->show();
+    m_auditLog->raise();
+    return m_auditLog;
+}
+
+ProvidersDialog* MainWindow::showProviders()
+{
+    if (!m_setup.secrets) {
+        return nullptr;
+    }
+    if (!m_providersDialog) {
+        const QString path
+            = m_setup.providersPath.isEmpty() ? chat::ProviderRegistry::defaultPath() : m_setup.providersPath;
+        m_providersDialog = new ProvidersDialog(*m_setup.secrets, path, this);
+        m_providersDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_providersDialog, &ProvidersDialog::providersChanged, this, [this, path] {
+            chat::ProviderRegistry registry(path);
+            if (const Status loaded = registry.load(); !loaded) {
+                statusBar()->showMessage(tr("Your providers cannot be read: %1").arg(loaded.error().message));
+                return;
+            }
+            m_setup.providers = registry.all();
+            const QString chosen = m_picker->currentProvider() ? m_picker->currentProvider()->id : QString();
+            m_picker->setProviders(m_setup.providers, m_setup.enforcer);
+            if (!chosen.isEmpty()) {
+                m_picker->choose(chosen);
+            }
+            updateAvailability();
+        });
+        connect(m_providersDialog, &ProvidersDialog::keyWritten, this, [this](const QString& provider, bool ok) {
+            if (ok && m_history) {
+                m_history->recordKeySet(provider);
+            }
+        });
+    }
+    m_providersDialog->show();
+    m_providersDialog->raise();
+    return m_providersDialog;
+}
+
+PassphraseDialog* MainWindow::askPassphrase()
+{
+    if (!m_history) {
+        return nullptr;
+    }
+    if (!m_passphraseDialog) {
+        m_passphraseDialog = new PassphraseDialog(m_history, this);
+        m_passphraseDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_passphraseDialog->show();
+    m_passphraseDialog->raise();
+    return m_passphraseDialog;
 }
 
 } // namespace veil::app

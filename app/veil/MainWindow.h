@@ -33,17 +33,24 @@ class Job;
 
 namespace veil::app {
 
+class AuditLogDialog;
 class Composer;
 class ConversationList;
 class ConversationView;
 class HistoryClient;
+class IncidentBanner;
+class PassphraseDialog;
+class ProvidersDialog;
 class ProviderPicker;
 class RedactionPreview;
 struct ViewMessage;
 
 /// Veil's main window: the conversation list (with search) on the left, the conversation in the centre, the
 /// composer with its redaction preview at the bottom, the provider and model picker with the policy badge at
-/// the top, and File > Export history.
+/// the top, File > Export history, View > Audit log, and the organization's incident request as a banner on
+/// top (IncidentBanner). A history in passphrase mode is unlocked through a modeless PassphraseDialog; until
+/// then Send stays off. Retention (PolicyEnforcer::historyRetentionDays()) is applied by HistoryClient on open
+/// and daily, and the list refreshed afterwards.
 ///
 /// Prompts go through chat::ChatSession (the one pipeline): this window never redacts, stores or sends by
 /// itself. The history is read through HistoryClient, off the GUI thread. Without a secret store (demo mode,
@@ -63,6 +70,9 @@ public:
         keychain::SecretStore* secrets = nullptr; ///< none: demo mode; must outlive the window
         QNetworkAccessManager* network = nullptr; ///< must outlive the window
         QString databasePath; ///< empty: ChatSession::defaultDatabasePath()
+        QString providersPath; ///< empty: ProviderRegistry::defaultPath()
+        QString incidentLedgerPath; ///< empty: IncidentLedger::defaultPath()
+        QString incidentFolder; ///< where incident exports are kept; empty: $XDG_DATA_HOME/veil/incidents
         QString appVersion;
     };
 
@@ -81,12 +91,21 @@ public:
     ConversationList* conversationList() const { return m_list; }
     ProviderPicker* providerPicker() const { return m_picker; }
     HistoryClient* history() const { return m_history; }
+    IncidentBanner* incidentBanner() const { return m_incident; }
+    /// The history's message banner (errors, passphrase mode).
+    QLabel* historyBanner() const { return m_banner; }
     std::optional<qint64> currentConversation() const { return m_current; }
     /// The prompt in flight, if any.
     chat::ChatSession* session() const;
 
     /// Opens File > Export history.
     void showExportDialog();
+    /// Opens View > Audit log (one at a time); returns it.
+    AuditLogDialog* showAuditLog();
+    /// Opens Settings > Providers (one at a time); returns it.
+    ProvidersDialog* showProviders();
+    /// Asks for the history's passphrase (modeless; one at a time); returns the dialog.
+    PassphraseDialog* askPassphrase();
 
 Q_SIGNALS:
     /// A prompt's session finished (whatever its outcome).
@@ -110,6 +129,10 @@ private:
     ConversationView* m_view = nullptr;
     Composer* m_composer = nullptr;
     HistoryClient* m_history = nullptr;
+    IncidentBanner* m_incident = nullptr;
+    QPointer<AuditLogDialog> m_auditLog;
+    QPointer<PassphraseDialog> m_passphraseDialog;
+    QPointer<ProvidersDialog> m_providersDialog;
     QPointer<chat::ChatSession> m_session;
     std::optional<qint64> m_current;
     QString m_lastPrompt; ///< for Retry

@@ -13,6 +13,7 @@
 #include "widgets/ConversationView.h"
 #include "widgets/RedactionPreview.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QImage>
 #include <QLabel>
@@ -176,9 +177,13 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
 
     SECTION("File > Export history writes the export and says where it is")
     {
-        ExportDialog dialog(ExportDialog::Setup{veil::test::engineFromJson(kRules), veil::policy::PolicyEnforcer(),
-                                                &secrets, xdg.databasePath(), QStringLiteral("0.0.0-test")},
-                            &window);
+        ExportDialog::Setup setup;
+        setup.engine = veil::test::engineFromJson(kRules);
+        setup.secrets = &secrets;
+        setup.databasePath = xdg.databasePath();
+        setup.appVersion = QStringLiteral("0.0.0-test");
+        setup.providers = {QStringLiteral("inspector")};
+        ExportDialog dialog(std::move(setup), &window);
         const QString out = xdg.path(QStringLiteral("export.tar"));
         auto* outPath = dialog.findChild<QLineEdit*>(QStringLiteral("outPath"));
         REQUIRE(outPath);
@@ -198,6 +203,72 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
         REQUIRE(done.size() == 2);
         CHECK_FALSE(done[1][0].toBool());
         CHECK(dialog.statusText().contains(QStringLiteral("exists already")));
+    }
+
+    SECTION("the export dialog's provider and workspace filters narrow the export")
+    {
+        ExportDialog::Setup setup;
+        setup.engine = veil::test::engineFromJson(kRules);
+        setup.secrets = &secrets;
+        setup.databasePath = xdg.databasePath();
+        setup.appVersion = QStringLiteral("0.0.0-test");
+        setup.providers = {QStringLiteral("inspector"), QStringLiteral("work-openai")};
+        ExportDialog dialog(std::move(setup), &window);
+        auto* outPath = dialog.findChild<QLineEdit*>(QStringLiteral("outPath"));
+        auto* provider = dialog.findChild<QComboBox*>(QStringLiteral("provider"));
+        auto* workspace = dialog.findChild<QLineEdit*>(QStringLiteral("workspace"));
+        REQUIRE(outPath);
+        REQUIRE(provider);
+        REQUIRE(workspace);
+        CHECK(provider->count() == 3); // every provider, and the two given
+        QSignalSpy done(&dialog, &ExportDialog::exportFinished);
+
+        provider->setCurrentIndex(provider->findData(QStringLiteral("inspector")));
+        outPath->setText(xdg.path(QStringLiteral("inspector.tar")));
+        dialog.startExport();
+        REQUIRE(done.wait(30000));
+        INFO(dialog.statusText().toStdString());
+        CHECK(done.last()[0].toBool());
+        CHECK(dialog.statusText().contains(QStringLiteral("4 message")));
+
+        provider->setCurrentIndex(provider->findData(QStringLiteral("work-openai")));
+        outPath->setText(xdg.path(QStringLiteral("openai.tar")));
+        dialog.startExport();
+        REQUIRE(done.wait(30000));
+        CHECK(done.last()[0].toBool());
+        CHECK(dialog.statusText().contains(QStringLiteral("0 message")));
+
+        provider->setCurrentIndex(0);
+        workspace->setText(QStringLiteral("nowhere"));
+        outPath->setText(xdg.path(QStringLiteral("nowhere.tar")));
+        dialog.startExport();
+        REQUIRE(done.wait(30000));
+        CHECK_FALSE(done.last()[0].toBool());
+        CHECK(dialog.statusText().contains(QStringLiteral("nowhere")));
+        CHECK_FALSE(QFileInfo::exists(xdg.path(QStringLiteral("nowhere.tar"))));
+    }
+
+    SECTION("a failed upload keeps the exported file and says where it is")
+    {
+        ExportDialog::Setup setup;
+        setup.engine = veil::test::engineFromJson(kRules);
+        setup.secrets = &secrets;
+        setup.network = &network;
+        setup.databasePath = xdg.databasePath();
+        setup.appVersion = QStringLiteral("0.0.0-test");
+        ExportDialog dialog(std::move(setup), &window);
+        const QString out = xdg.path(QStringLiteral("upload.tar"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("outPath"))->setText(out);
+        // Nothing listens on port 9 of loopback: the upload fails after its attempts.
+        dialog.findChild<QLineEdit*>(QStringLiteral("uploadUrl"))->setText(QStringLiteral("http://127.0.0.1:9/in/x"));
+        QSignalSpy done(&dialog, &ExportDialog::exportFinished);
+        dialog.startExport();
+        REQUIRE(done.wait(60000));
+        INFO(dialog.statusText().toStdString());
+        CHECK_FALSE(done[0][0].toBool());
+        CHECK(QFileInfo(out).size() > 0);
+        CHECK(dialog.statusText().contains(out));
+        CHECK(dialog.statusText().contains(QStringLiteral("kept")));
     }
 
     SECTION("deleting the conversation removes it from the list and the view")

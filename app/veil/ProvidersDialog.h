@@ -1,0 +1,64 @@
+#pragma once
+
+#include "chat/ProviderRegistry.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace veil::keychain {
+class SecretStore;
+}
+
+namespace veil::app {
+
+/// Settings > Providers: the configured providers (chat::ProviderRegistry, `providers.json`) in a list; add (or
+/// replace) one with id, kind, base URL and models; remove one; set its API key. The key is typed into a
+/// password line edit, copied into a keychain::SecureBytes and written with SecretStore::write (kind api-key),
+/// and the line edit is cleared at once: a key is never shown again. Modeless; nothing blocks.
+class ProvidersDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    /// `secrets` must outlive the dialog.
+    ProvidersDialog(keychain::SecretStore& secrets, QString registryPath, QWidget* parent = nullptr);
+
+    /// Adds or replaces the provider described by the form (the Add button).
+    void addFromForm();
+    /// Removes the provider selected in the list (the Remove button).
+    void removeSelected();
+    /// Writes the typed API key for the selected provider (the Set key button); keyWritten() follows.
+    void setKeyForSelected();
+
+    QListWidget* list() const { return m_list; }
+    QString statusText() const;
+
+Q_SIGNALS:
+    /// providers.json changed.
+    void providersChanged();
+    /// An API key was written (ok) or not, for `provider`.
+    void keyWritten(const QString& provider, bool ok);
+
+private:
+    void reload();
+    void showStatus(const QString& text);
+
+    keychain::SecretStore& m_secrets;
+    chat::ProviderRegistry m_registry;
+    QListWidget* m_list = nullptr;
+    QLineEdit* m_id = nullptr;
+    QComboBox* m_kind = nullptr;
+    QLineEdit* m_baseUrl = nullptr;
+    QLineEdit* m_models = nullptr;
+    QLineEdit* m_key = nullptr;
+    QPushButton* m_setKey = nullptr;
+    QPushButton* m_remove = nullptr;
+    QLabel* m_status = nullptr;
+};
+
+} // namespace veil::app
