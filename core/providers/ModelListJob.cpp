@@ -1,4 +1,5 @@
 #include "providers/ModelListJob.h"
+#include "providers/ProviderErrorBody.h"
 
 #include "providers/ModelListParser.h"
 #include "providers/RequestBuilder.h"
@@ -14,8 +15,6 @@
 namespace veil::providers {
 
 namespace {
-
-constexpr qsizetype kMaxProviderMessage = 300;
 
 Error::Code codeFor(ModelListJob::Failure failure)
 {
@@ -39,36 +38,6 @@ Error::Code codeFor(ModelListJob::Failure failure)
         break;
     }
     return Error::Code::Internal;
-}
-
-/// The provider's own message in an error body (OpenAI/Anthropic {"error":{"message"}}, Ollama {"error":"..."}),
-/// shortened and with key-looking text masked; empty when there is none.
-QString providerMessage(const QByteArray& body, QByteArrayView key)
-{
-    const QJsonDocument document = QJsonDocument::fromJson(body);
-    if (!document.isObject()) {
-        return {};
-    }
-    const QJsonValue error = document.object().value(QStringLiteral("error"));
-    QString message
-        = error.isString() ? error.toString() : error.toObject().value(QStringLiteral("message")).toString();
-    message = message.simplified();
-    if (message.size() > kMaxProviderMessage) {
-        message = message.left(kMaxProviderMessage) + QStringLiteral("…");
-    }
-    return maskSecretsIn(message, key);
-}
-
-QString sentence(const QString& head, const QString& detail)
-{
-    if (detail.isEmpty()) {
-        return head + QLatin1Char('.');
-    }
-    QString out = head + QStringLiteral(": ") + detail;
-    if (!out.endsWith(QLatin1Char('.')) && !out.endsWith(QLatin1Char('!')) && !out.endsWith(QLatin1Char('?'))) {
-        out += QLatin1Char('.');
-    }
-    return out;
 }
 
 } // namespace
@@ -288,7 +257,7 @@ void ModelListJob::onReplyFinished()
         return;
     }
     if (m_status < 200 || m_status >= 300) {
-        const QString detail = providerMessage(m_body, m_apiKey);
+        const QString detail = parseErrorBody(m_body, m_apiKey).message;
         if (m_status >= 300 && m_status < 400) {
             failWith(Failure::BadRequest,
                      tr("%1 answered with a redirect (HTTP %2), which is not followed; check the base URL.")
