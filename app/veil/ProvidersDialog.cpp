@@ -1,6 +1,8 @@
 #include "veil/ProvidersDialog.h"
 
+#include "keychain/SecretJob.h"
 #include "keychain/SecretStore.h"
+#include "providers/ModelListJob.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -9,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QNetworkAccessManager>
 #include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -51,6 +54,11 @@ ProvidersDialog::ProvidersDialog(keychain::SecretStore& secrets, QString registr
     m_models->setObjectName(QStringLiteral("providerModels"));
     m_models->setAccessibleName(tr("Models"));
     m_models->setPlaceholderText(tr("gpt-4o-mini, gpt-4o"));
+    m_fetchModels = new QPushButton(tr("&Fetch models"), this);
+    m_fetchModels->setObjectName(QStringLiteral("fetchModels"));
+    m_fetchModels->setToolTip(tr("Ask the provider which models it offers"));
+    connect(m_fetchModels, &QPushButton::clicked, this, &ProvidersDialog::fetchModels);
+    m_network = new QNetworkAccessManager(this);
     auto* add = new QPushButton(tr("&Add or replace"), this);
     add->setObjectName(QStringLiteral("addProvider"));
     connect(add, &QPushButton::clicked, this, &ProvidersDialog::addFromForm);
@@ -79,7 +87,10 @@ ProvidersDialog::ProvidersDialog(keychain::SecretStore& secrets, QString registr
     form->addRow(tr("&Id:"), m_id);
     form->addRow(tr("K&ind:"), m_kind);
     form->addRow(tr("&Base URL:"), m_baseUrl);
-    form->addRow(tr("&Models:"), m_models);
+    auto* modelsRow = new QHBoxLayout;
+    modelsRow->addWidget(m_models, 1);
+    modelsRow->addWidget(m_fetchModels);
+    form->addRow(tr("&Models:"), modelsRow);
     form->addRow(QString(), add);
     auto* keyRow = new QHBoxLayout;
     keyRow->addWidget(m_key, 1);
@@ -129,7 +140,7 @@ void ProvidersDialog::reload()
     m_setKey->setEnabled(m_list->currentRow() >= 0);
 }
 
-void ProvidersDialog::addFromForm()
+ProviderConfig ProvidersDialog::configFromForm() const
 {
     ProviderConfig config;
     config.id = m_id->text().trimmed();
@@ -140,6 +151,12 @@ void ProvidersDialog::addFromForm()
             config.models << model.trimmed();
         }
     }
+    return config;
+}
+
+void ProvidersDialog::addFromForm()
+{
+    const ProviderConfig config = configFromForm();
     if (const Status added = m_registry.add(config); !added) {
         showStatus(tr("The provider cannot be added: %1").arg(added.error().message));
         return;
@@ -204,6 +221,64 @@ void ProvidersDialog::setKeyForSelected()
         Q_EMIT keyWritten(id, true);
     });
     write->start();
+}
+
+void ProvidersDialog::fetchModels()
+{
+    const ProviderConfig config = configFromForm();
+    if (Result<QUrl> endpoint = providers::ModelListJob::endpoint(config); !endpoint) {
+        showStatus(tr("The models cannot be fetched: %1").arg(endpoint.error().message));
+        Q_EMIT modelsFetched(false);
+        return;
+    }
+    m_fetchModels->setEnabled(false);
+    showStatus(tr("Asking %1 for its models…").arg(config.baseUrl.authority()));
+    // The key the keychain holds for this id, if any, is read for this one request; local servers need none.
+    std::unique_ptr<keychain::ReadSecretJob> read
+        = config.id.isEmpty() ? nullptr : m_secrets.read(keychain::SecretKind::ApiKey, config.id);
+    if (!read) {
+        startModelList(config, QByteArray());
+        return;
+    }
+    auto* job = read.release();
+    job->setParent(this);
+    connect(job, &Job::finished, this, [this, job, config] {
+        job->deleteLater();
+        QByteArray key;
+        if (job->ok()) {
+            keychain::SecureBytes secret = job->takeSecret();
+            key = QByteArray(reinterpret_cast<const char*>(secret.data()), qsizetype(secret.size()));
+        }
+        startModelList(config, std::move(key));
+    });
+    job->start();
+}
+
+void ProvidersDialog::startModelList(const ProviderConfig& config, QByteArray key)
+{
+    auto* job = new providers::ModelListJob(m_network, config, key, this);
+    if (!key.isEmpty()) {
+        sodium_memzero(key.data(), size_t(key.size())); // the job holds its own copy, wiped when it ends
+    }
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        m_fetchModels->setEnabled(true);
+        if (!job->ok()) {
+            showStatus(tr("The models cannot be fetched: %1").arg(job->error().message));
+            Q_EMIT modelsFetched(false);
+            return;
+        }
+        if (job->models().isEmpty()) {
+            showStatus(tr("The provider offers no models; type the model names yourself."));
+            Q_EMIT modelsFetched(false);
+            return;
+        }
+        m_models->setText(job->models().join(QStringLiteral(", ")));
+        showStatus(tr("%n model(s) found; remove the ones you do not want, then add the provider.", nullptr,
+                      int(job->models().size())));
+        Q_EMIT modelsFetched(true);
+    });
+    job->start();
 }
 
 } // namespace veil::app

@@ -8,6 +8,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QNetworkAccessManager;
 class QPushButton;
 
 namespace veil::keychain {
@@ -19,7 +20,9 @@ namespace veil::app {
 /// Settings > Providers: the configured providers (chat::ProviderRegistry, `providers.json`) in a list; add (or
 /// replace) one with id, kind, base URL and models; remove one; set its API key. The key is typed into a
 /// password line edit, copied into a keychain::SecureBytes and written with SecretStore::write (kind api-key),
-/// and the line edit is cleared at once: a key is never shown again. Modeless; nothing blocks.
+/// and the line edit is cleared at once: a key is never shown again. "Fetch models" asks the provider in the form
+/// for the models it offers (providers::ModelListJob, with the key the keychain holds for that id, if any) and
+/// fills the Models field with them. Modeless; nothing blocks.
 class ProvidersDialog : public QDialog
 {
     Q_OBJECT
@@ -34,6 +37,8 @@ public:
     void removeSelected();
     /// Writes the typed API key for the selected provider (the Set key button); keyWritten() follows.
     void setKeyForSelected();
+    /// Asks the provider described by the form for its models (the Fetch models button); modelsFetched() follows.
+    void fetchModels();
 
     QListWidget* list() const { return m_list; }
     QString statusText() const;
@@ -43,10 +48,14 @@ Q_SIGNALS:
     void providersChanged();
     /// An API key was written (ok) or not, for `provider`.
     void keyWritten(const QString& provider, bool ok);
+    /// A model list was fetched into the Models field (ok) or not; the status line says why.
+    void modelsFetched(bool ok);
 
 private:
     void reload();
     void showStatus(const QString& text);
+    providers::ProviderConfig configFromForm() const;
+    void startModelList(const providers::ProviderConfig& config, QByteArray key);
 
     keychain::SecretStore& m_secrets;
     chat::ProviderRegistry m_registry;
@@ -58,6 +67,8 @@ private:
     QLineEdit* m_key = nullptr;
     QPushButton* m_setKey = nullptr;
     QPushButton* m_remove = nullptr;
+    QPushButton* m_fetchModels = nullptr;
+    QNetworkAccessManager* m_network = nullptr;
     QLabel* m_status = nullptr;
 };
 

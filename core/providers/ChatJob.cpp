@@ -7,15 +7,10 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QRandomGenerator>
-#include <QSslConfiguration>
-#include <QTimeZone>
 
 #include <algorithm>
-#include <cmath>
 
 namespace veil::providers {
 
@@ -194,15 +189,7 @@ void ChatJob::sendAttempt()
     m_decoder = makeDecoder(m_config.kind);
 
     QNetworkRequest request = m_prepared->request;
-    request.setTransferTimeout(m_idleTimeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    if (!m_caCertificates.isEmpty()) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.addCaCertificates(m_caCertificates);
-        request.setSslConfiguration(ssl);
-    }
+    applyProviderRequestRules(request, m_idleTimeoutMs, m_caCertificates);
     QNetworkReply* reply = m_network->post(request, m_prepared->body);
     m_reply = reply;
     const auto connected = [this] {
@@ -345,7 +332,7 @@ void ChatJob::onReplyFinished()
                        || body.message.contains(m_request.model))) {
             failure = Failure::ModelNotFound;
             message = sentence(tr("%1 has no model “%2” (HTTP 404)").arg(who(), m_request.model), body.message);
-        } else if (m_status == 408 || m_status == 409 || m_status >= 500) {
+        } else if (RetryPolicy::retryableStatus(m_status)) {
             failure = m_status >= 500 ? Failure::Server : Failure::Network;
             retryable = true;
             message = sentence(tr("%1 failed with HTTP %2").arg(who()).arg(m_status), body.message);
@@ -355,23 +342,15 @@ void ChatJob::onReplyFinished()
         }
     }
 
-    std::optional<int> serverDelay;
     if (m_status != 0) {
-        const QByteArray shouldRetry = reply->rawHeader("x-should-retry").trimmed().toLower();
-        if (shouldRetry == "true") {
-            retryable = true;
-        } else if (shouldRetry == "false") {
-            retryable = false;
-        }
-        serverDelay
-            = serverRetryDelayMs(reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"), m_clock());
+        retryable = RetryPolicy::serverSaysRetry(*reply).value_or(retryable);
     }
     const int retry = m_attempts - 1;
     if (!retryable || retry >= m_maxRetries) {
         failWith(failure, message);
         return;
     }
-    const int planned = serverDelay.value_or(backoffMs(retry, QRandomGenerator::global()->generateDouble()));
+    const int planned = RetryPolicy::plannedDelayMs(m_status != 0 ? reply : nullptr, retry, m_clock());
     m_retryDelaysMs.append(planned);
     m_retryTimer.start(std::max(0, m_retryWait(planned)));
 }
@@ -419,46 +398,6 @@ void ChatJob::finishStream(int networkError, const QString& networkErrorText)
     } else {
         failWith(Failure::Network, tr("%1 closed the connection before the reply was complete.").arg(who()));
     }
-}
-
-std::optional<int> ChatJob::serverRetryDelayMs(const QByteArray& retryAfterMs, const QByteArray& retryAfter,
-                                               const QDateTime& now)
-{
-    const auto inRange = [](double ms) -> std::optional<int> {
-        if (ms > 0 && ms <= kMaxServerRetryDelayMs) {
-            return int(std::lround(ms));
-        }
-        return std::nullopt;
-    };
-    bool ok = false;
-    if (!retryAfterMs.trimmed().isEmpty()) {
-        const double ms = retryAfterMs.trimmed().toDouble(&ok);
-        if (ok && std::isfinite(ms)) {
-            return inRange(ms);
-        }
-    }
-    const QByteArray value = retryAfter.trimmed();
-    if (value.isEmpty()) {
-        return std::nullopt;
-    }
-    const double seconds = value.toDouble(&ok);
-    if (ok && std::isfinite(seconds)) {
-        return inRange(seconds * 1000.0);
-    }
-    // An HTTP-date (RFC 9110 IMF-fixdate): "Wed, 21 Oct 2015 07:28:00 GMT".
-    const QDateTime parsed
-        = QLocale::c().toDateTime(QString::fromLatin1(value), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!parsed.isValid()) {
-        return std::nullopt;
-    }
-    const QDateTime date(parsed.date(), parsed.time(), QTimeZone::utc());
-    return inRange(double(now.msecsTo(date)));
-}
-
-int ChatJob::backoffMs(int retry, double random01)
-{
-    const double seconds = std::min(0.5 * std::pow(2.0, retry), 8.0) * (1.0 - 0.25 * random01);
-    return int(std::lround(seconds * 1000.0));
 }
 
 } // namespace veil::providers

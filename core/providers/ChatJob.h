@@ -3,6 +3,7 @@
 #include "common/Job.h"
 #include "providers/ChatRequest.h"
 #include "providers/ProviderConfig.h"
+#include "providers/ProviderHttp.h"
 #include "providers/RequestBuilder.h"
 #include "providers/StreamEvent.h"
 
@@ -35,12 +36,12 @@ class BodyDecoder;
 ///
 /// - Timeouts: connecting and sending the request must take at most connectTimeoutMs; after that, a gap of more
 ///   than idleTimeoutMs without a byte (QNetworkRequest::setTransferTimeout) ends the job with Failure::Timeout.
-/// - Retries (openai-python's policy) happen only before the first byte of the reply body, at most maxRetries
-///   times: when `x-should-retry` says so, else on 408, 409, 429 (not quota), 5xx, timeouts and connection errors.
-///   The wait is the server's `retry-after-ms` / `retry-after` (seconds or HTTP-date) when 0 < wait <= 120 s, else
-///   min(0.5 * 2^n, 8) * (1 - 0.25 * random) s. retryWait maps the planned wait to the real one (tests: 0).
-/// - Redirects are not followed (they would carry the key elsewhere); TLS errors are never ignored; the system
-///   proxy applies through the network manager.
+/// - Retries (RetryPolicy) happen only before the first byte of the reply body, at most maxRetries times: when
+///   `x-should-retry` says so, else on 408, 409, 429 (not quota), 5xx, timeouts and connection errors. The wait is
+///   the server's when it asked for one within 120 s, else an exponential backoff with jitter. retryWait maps the
+///   planned wait to the real one (tests: 0).
+/// - The network rules of applyProviderRequestRules(): no redirects, no cache, TLS errors never ignored, the
+///   system proxy.
 /// - The key is used only for the auth header; errors quote the provider's message with key-looking text masked.
 /// - abort() at any moment: the reply is closed, finished() comes once, with Error::Code::Cancelled.
 /// Lives in and is used from one thread. The network manager must outlive the job.
@@ -90,15 +91,7 @@ public:
     /// The planned wait before each retry, in ms (before retryWait mapped it).
     const QList<int>& retryDelaysMs() const { return m_retryDelaysMs; }
 
-    static constexpr int kMaxRetries = 2;
-    static constexpr int kMaxServerRetryDelayMs = 120 * 1000;
-
-    /// The wait the server asked for in ms (`retry-after-ms`, then `retry-after` as seconds or HTTP-date relative
-    /// to `now`), if it is within (0, 120 s].
-    static std::optional<int> serverRetryDelayMs(const QByteArray& retryAfterMs, const QByteArray& retryAfter,
-                                                 const QDateTime& now);
-    /// min(0.5 * 2^retry, 8) * (1 - 0.25 * random01) seconds, in ms; `retry` counts from 0.
-    static int backoffMs(int retry, double random01);
+    static constexpr int kMaxRetries = RetryPolicy::kMaxRetries;
 
 Q_SIGNALS:
     void streamEvent(const veil::providers::StreamEvent& event);

@@ -2,6 +2,7 @@
 #include "providers/ProviderErrorBody.h"
 
 #include "providers/ModelListParser.h"
+#include "providers/ProviderHttp.h"
 #include "providers/RequestBuilder.h"
 
 #include <QJsonDocument>
@@ -9,8 +10,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSet>
-#include <QSslConfiguration>
 #include <QUrlQuery>
+
+#include <algorithm>
 
 namespace veil::providers {
 
@@ -48,9 +50,13 @@ ModelListJob::ModelListJob(QNetworkAccessManager* network, ProviderConfig config
     , m_network(network)
     , m_config(std::move(config))
     , m_apiKey(apiKey.constData(), apiKey.size()) // a deep copy, so releaseKey() overwrites our bytes only
+    , m_retryWait([](int plannedMs) { return plannedMs; })
+    , m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
     m_connectTimer.setSingleShot(true);
+    m_retryTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, &ModelListJob::onConnectTimeout);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ModelListJob::sendAttempt);
 }
 
 ModelListJob::~ModelListJob()
@@ -126,11 +132,12 @@ void ModelListJob::run()
         failWith(Failure::Refused, url.error().message);
         return;
     }
-    sendRequest(url.value());
+    requestPage(url.value());
 }
 
 void ModelListJob::cancel()
 {
+    m_retryTimer.stop();
     dropReply();
     m_failure = Failure::Cancelled;
     releaseKey();
@@ -138,21 +145,33 @@ void ModelListJob::cancel()
 
 void ModelListJob::failWith(Failure failure, const QString& message)
 {
+    m_retryTimer.stop();
     dropReply();
     releaseKey();
     m_failure = failure;
     fail(Error{codeFor(failure), message});
 }
 
-void ModelListJob::sendRequest(const QUrl& url)
+void ModelListJob::requestPage(const QUrl& url)
 {
+    m_pageUrl = url;
+    m_pageAttempts = 0;
+    sendAttempt();
+}
+
+void ModelListJob::sendAttempt()
+{
+    if (isFinished()) {
+        return;
+    }
     ++m_requests;
+    ++m_pageAttempts;
     m_status = 0;
     m_body.clear();
     m_connectTimedOut = false;
     m_tooLarge = false;
 
-    QNetworkRequest request(url);
+    QNetworkRequest request(m_pageUrl);
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Veil"));
     request.setRawHeader("Accept", "application/json");
     switch (m_config.kind) {
@@ -172,15 +191,7 @@ void ModelListJob::sendRequest(const QUrl& url)
     case ProviderKind::Inspector:
         break;
     }
-    request.setTransferTimeout(m_idleTimeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    if (!m_caCertificates.isEmpty()) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.addCaCertificates(m_caCertificates);
-        request.setSslConfiguration(ssl);
-    }
+    applyProviderRequestRules(request, m_idleTimeoutMs, m_caCertificates);
     QNetworkReply* reply = m_network->get(request);
     m_reply = reply;
     const auto connected = [this] {
@@ -233,54 +244,67 @@ void ModelListJob::onReplyFinished()
     reply->deleteLater();
     const QString where = reply->url().authority();
 
+    Failure failure = Failure::None;
+    bool retryable = false;
+    QString message;
     if (m_tooLarge) {
-        failWith(Failure::Protocol, tr("%1 sent a model list larger than %2 MB.").arg(who()).arg(kMaxBodyBytes >> 20));
-        return;
-    }
-    if (m_connectTimedOut) {
-        failWith(Failure::Timeout,
-                 tr("%1 at %2 could not be reached within %3 s.").arg(who(), where).arg(m_connectTimeoutMs / 1000.0));
-        return;
-    }
-    // Qt reports its transfer (idle) timeout as OperationCanceledError; our own aborts disconnect first.
-    if (networkError == QNetworkReply::TimeoutError || networkError == QNetworkReply::OperationCanceledError) {
-        failWith(Failure::Timeout, tr("%1 did not answer within %2 s.").arg(who()).arg(m_idleTimeoutMs / 1000.0));
-        return;
-    }
-    if (m_status == 0) {
-        if (networkError == QNetworkReply::ProtocolFailure) {
-            failWith(Failure::Protocol,
-                     tr("%1 at %2 answered with something that is not a valid HTTP response.").arg(who(), where));
-        } else {
-            failWith(Failure::Network, tr("%1 at %2 cannot be reached: %3.").arg(who(), where, networkErrorText));
-        }
-        return;
-    }
-    if (m_status < 200 || m_status >= 300) {
-        const QString detail = parseErrorBody(m_body, m_apiKey).message;
+        failure = Failure::Protocol;
+        message = tr("%1 sent a model list larger than %2 MB.").arg(who()).arg(kMaxBodyBytes >> 20);
+    } else if (m_connectTimedOut) {
+        failure = Failure::Timeout;
+        retryable = true;
+        message = tr("%1 at %2 could not be reached within %3 s.").arg(who(), where).arg(m_connectTimeoutMs / 1000.0);
+    } else if (networkError == QNetworkReply::TimeoutError || networkError == QNetworkReply::OperationCanceledError) {
+        // Qt reports its transfer (idle) timeout as OperationCanceledError; our own aborts disconnect first.
+        failure = Failure::Timeout;
+        retryable = true;
+        message = tr("%1 did not answer within %2 s.").arg(who()).arg(m_idleTimeoutMs / 1000.0);
+    } else if (m_status == 0) {
+        failure = networkError == QNetworkReply::ProtocolFailure ? Failure::Protocol : Failure::Network;
+        // A certificate that is not trusted stays untrusted: asking again changes nothing.
+        retryable = failure == Failure::Network && networkError != QNetworkReply::SslHandshakeFailedError;
+        message = failure == Failure::Protocol
+            ? tr("%1 at %2 answered with something that is not a valid HTTP response.").arg(who(), where)
+            : tr("%1 at %2 cannot be reached: %3.").arg(who(), where, networkErrorText);
+    } else if (m_status < 200 || m_status >= 300) {
+        const ProviderErrorBody body = parseErrorBody(m_body, m_apiKey);
         if (m_status >= 300 && m_status < 400) {
-            failWith(Failure::BadRequest,
-                     tr("%1 answered with a redirect (HTTP %2), which is not followed; check the base URL.")
-                         .arg(who())
-                         .arg(m_status));
+            failure = Failure::BadRequest;
+            message = tr("%1 answered with a redirect (HTTP %2), which is not followed; check the base URL.")
+                          .arg(who())
+                          .arg(m_status);
         } else if (m_status == 401 || m_status == 403) {
-            failWith(Failure::Auth,
-                     sentence(tr("%1 did not accept the API key (HTTP %2)").arg(who()).arg(m_status), detail));
+            failure = Failure::Auth;
+            message = sentence(tr("%1 did not accept the API key (HTTP %2)").arg(who()).arg(m_status), body.message);
         } else if (m_status == 404) {
-            failWith(Failure::NotFound,
-                     sentence(tr("%1 offers no model list at %2 (HTTP 404)").arg(who(), where), detail));
-        } else if (m_status == 429 || m_status >= 500) {
-            failWith(Failure::Server, sentence(tr("%1 failed with HTTP %2").arg(who()).arg(m_status), detail));
+            failure = Failure::NotFound;
+            message = sentence(tr("%1 offers no model list at %2 (HTTP 404)").arg(who(), where), body.message);
+        } else if (RetryPolicy::retryableStatus(m_status)) {
+            failure = Failure::Server;
+            retryable = !(m_status == 429
+                          && (body.mentions(QLatin1String("quota")) || body.mentions(QLatin1String("billing"))));
+            message = sentence(tr("%1 failed with HTTP %2").arg(who()).arg(m_status), body.message);
         } else {
-            failWith(Failure::BadRequest,
-                     sentence(tr("%1 rejected the request (HTTP %2)").arg(who()).arg(m_status), detail));
+            failure = Failure::BadRequest;
+            message = sentence(tr("%1 rejected the request (HTTP %2)").arg(who()).arg(m_status), body.message);
         }
-        return;
+        retryable = RetryPolicy::serverSaysRetry(*reply).value_or(retryable);
+    } else if (networkError != QNetworkReply::NoError) {
+        // Nothing of a page is used before it is complete, so a page cut off in the middle may be asked for again.
+        failure = Failure::Network;
+        retryable = true;
+        message = tr("The connection to %1 broke before the model list was complete: %2.")
+                      .arg(m_config.id, networkErrorText);
     }
-    if (networkError != QNetworkReply::NoError) {
-        failWith(Failure::Network,
-                 tr("The connection to %1 broke before the model list was complete: %2.")
-                     .arg(m_config.id, networkErrorText));
+    if (failure != Failure::None) {
+        const int retry = m_pageAttempts - 1;
+        if (!retryable || retry >= m_maxRetries) {
+            failWith(failure, message);
+            return;
+        }
+        const int planned = RetryPolicy::plannedDelayMs(m_status != 0 ? reply : nullptr, retry, m_clock());
+        m_retryDelaysMs.append(planned);
+        m_retryTimer.start(std::max(0, m_retryWait(planned)));
         return;
     }
 
@@ -307,7 +331,7 @@ void ModelListJob::onReplyFinished()
             failWith(Failure::Refused, next.error().message);
             return;
         }
-        sendRequest(next.value());
+        requestPage(next.value());
         return;
     }
     m_failure = Failure::None;

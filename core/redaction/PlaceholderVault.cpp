@@ -26,7 +26,10 @@ std::string InMemoryVault::placeholderFor(std::string_view type, std::string_vie
     if (counter == m_counters.end()) {
         counter = m_counters.emplace(std::string(type), 0).first;
     }
-    std::string placeholder = "[" + std::string(type) + "_" + std::to_string(++counter->second) + "]";
+    // Appended piece by piece: GCC 12's -Wrestrict misfires on "[" + std::string(...) at -O3 (GCC bug 105329).
+    std::string placeholder;
+    placeholder.reserve(type.size() + 24);
+    placeholder.append(1, '[').append(type).append(1, '_').append(std::to_string(++counter->second)).append(1, ']');
     m_byPlaceholder.emplace(placeholder, key);
     m_byValue.emplace(std::move(key), placeholder);
     return placeholder;

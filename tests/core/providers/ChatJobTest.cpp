@@ -482,15 +482,15 @@ TEST_CASE("a malformed stream is a protocol error, and a closed port is a networ
 TEST_CASE("server retry delays are honoured only between 0 and 120 s, backoff otherwise", "[providers][chatjob][retry]")
 {
     const QDateTime now(QDate(2015, 10, 21), QTime(7, 28, 0), QTimeZone::utc());
-    CHECK(ChatJob::serverRetryDelayMs("250", "9", now) == 250);
-    CHECK(ChatJob::serverRetryDelayMs({}, "2.5", now) == 2500);
-    CHECK(ChatJob::serverRetryDelayMs({}, "Wed, 21 Oct 2015 07:28:30 GMT", now) == 30000);
-    CHECK_FALSE(ChatJob::serverRetryDelayMs({}, "Wed, 21 Oct 2015 07:20:00 GMT", now).has_value());
-    CHECK_FALSE(ChatJob::serverRetryDelayMs({}, "121", now).has_value());
-    CHECK_FALSE(ChatJob::serverRetryDelayMs("0", {}, now).has_value());
-    CHECK_FALSE(ChatJob::serverRetryDelayMs({}, "soon", now).has_value());
-    CHECK(ChatJob::backoffMs(0, 0.0) == 500);
-    CHECK(ChatJob::backoffMs(1, 0.0) == 1000);
-    CHECK(ChatJob::backoffMs(1, 1.0) == 750);
-    CHECK(ChatJob::backoffMs(10, 0.0) == 8000);
+    CHECK(RetryPolicy::serverDelayMs("250", "9", now) == 250);
+    CHECK(RetryPolicy::serverDelayMs({}, "2.5", now) == 2500);
+    CHECK(RetryPolicy::serverDelayMs({}, "Wed, 21 Oct 2015 07:28:30 GMT", now) == 30000);
+    CHECK_FALSE(RetryPolicy::serverDelayMs({}, "Wed, 21 Oct 2015 07:20:00 GMT", now).has_value());
+    CHECK_FALSE(RetryPolicy::serverDelayMs({}, "121", now).has_value());
+    CHECK_FALSE(RetryPolicy::serverDelayMs("0", {}, now).has_value());
+    CHECK_FALSE(RetryPolicy::serverDelayMs({}, "soon", now).has_value());
+    CHECK(RetryPolicy::backoffMs(0, 0.0) == 500);
+    CHECK(RetryPolicy::backoffMs(1, 0.0) == 1000);
+    CHECK(RetryPolicy::backoffMs(1, 1.0) == 750);
+    CHECK(RetryPolicy::backoffMs(10, 0.0) == 8000);
 }

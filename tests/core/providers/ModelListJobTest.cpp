@@ -11,6 +11,7 @@
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 #include <memory>
@@ -36,6 +37,7 @@ std::unique_ptr<ModelListJob> run(QNetworkAccessManager& network, const Provider
 {
     auto job = std::make_unique<ModelListJob>(&network, config, key);
     job->setIdleTimeoutMs(5000);
+    job->setRetryWait([](int) { return 0; });
     if (setup) {
         setup(*job);
     }
@@ -150,6 +152,7 @@ TEST_CASE("model list failures are typed and never show the key", "[providers][m
         CHECK(job->error().message.contains(QLatin1String("401")));
         CHECK_FALSE(job->error().message.contains(QString::fromLatin1(kKey)));
         CHECK_FALSE(job->error().message.contains(QLatin1String("9f8e7d6c5b4a")));
+        CHECK(server.requests().size() == 1); // a refused key stays refused: never asked again
     }
     SECTION("malformed JSON is a protocol failure")
     {
@@ -181,24 +184,124 @@ TEST_CASE("model list failures are typed and never show the key", "[providers][m
         CHECK(job->failure() == ModelListJob::Failure::BadRequest);
         CHECK(server.requests().size() == 1);
     }
-    SECTION("5xx is a server failure, not retried")
+    SECTION("5xx that stays is a server failure after two retries")
     {
-        server.enqueue(FakeResponse::json(503, R"({"error":{"message":"overloaded"}})"));
+        for (int i = 0; i < 3; ++i) {
+            server.enqueue(FakeResponse::json(503, R"({"error":{"message":"overloaded"}})"));
+        }
+        server.enqueue(FakeResponse::json(200, R"({"data":[{"id":"never-read"}],"has_more":false})"));
         const auto job = run(network, configFor(ProviderKind::Anthropic, server));
         REQUIRE_FALSE(job->ok());
         CHECK(job->failure() == ModelListJob::Failure::Server);
         CHECK(job->error().code == veil::Error::Code::Unavailable);
-        CHECK(server.requests().size() == 1);
+        CHECK(job->error().message.contains(QLatin1String("503")));
+        CHECK(server.requests().size() == 3);
+        CHECK(job->requests() == 3);
     }
     SECTION("an idle server times out")
     {
         FakeResponse stalled = FakeResponse::json(200, R"({"data":[{"id":"x"}]})");
         stalled.stallAfter = 3;
         server.enqueue(stalled);
-        const auto job = run(network, configFor(ProviderKind::OpenAi, server), kKey,
-                             [](ModelListJob& j) { j.setIdleTimeoutMs(200); });
+        const auto job = run(network, configFor(ProviderKind::OpenAi, server), kKey, [](ModelListJob& j) {
+            j.setIdleTimeoutMs(200);
+            j.setMaxRetries(0);
+        });
         REQUIRE_FALSE(job->ok());
         CHECK(job->failure() == ModelListJob::Failure::Timeout);
+        CHECK(server.requests().size() == 1);
+    }
+}
+
+TEST_CASE("model list requests are retried before a page is complete, as chat requests are",
+          "[providers][models][retry]")
+{
+    QNetworkAccessManager network;
+    FakeProviderServer server;
+    REQUIRE(server.listening());
+
+    SECTION("a 503 and then a 200 succeeds after one retry with the backoff delay")
+    {
+        server.enqueue(FakeResponse::json(503, R"({"error":{"message":"overloaded"}})"));
+        server.enqueue(FakeResponse::json(200, R"({"object":"list","data":[{"id":"gpt-4o"}]})"));
+        const auto job = run(network, configFor(ProviderKind::OpenAi, server));
+        INFO(errorText(*job));
+        REQUIRE(job->ok());
+        CHECK(job->models() == QStringList{QStringLiteral("gpt-4o")});
+        CHECK(server.requests().size() == 2);
+        REQUIRE(job->retryDelaysMs().size() == 1);
+        CHECK(job->retryDelaysMs().front() >= 375);
+        CHECK(job->retryDelaysMs().front() <= 500);
+    }
+    SECTION("a 429 waits as long as retry-after asks")
+    {
+        server.enqueue(FakeResponse::json(429, R"({"error":{"message":"Slow down."}})", {{"retry-after", "3"}}));
+        server.enqueue(FakeResponse::json(200, R"({"models":[{"name":"llama3:8b"}]})"));
+        const auto job = run(network, configFor(ProviderKind::Ollama, server), QByteArray());
+        INFO(errorText(*job));
+        REQUIRE(job->ok());
+        CHECK(job->retryDelaysMs() == QList<int>{3000});
+    }
+    SECTION("a 429 for an exhausted quota is not retried")
+    {
+        server.enqueue(FakeResponse::json(
+            429, R"({"error":{"message":"You exceeded your current quota.","type":"insufficient_quota"}})"));
+        const auto job = run(network, configFor(ProviderKind::OpenAi, server));
+        REQUIRE_FALSE(job->ok());
+        CHECK(job->failure() == ModelListJob::Failure::Server);
+        CHECK(server.requests().size() == 1);
+    }
+    SECTION("x-should-retry: false stops retries")
+    {
+        server.enqueue(FakeResponse::json(503, R"({"error":{"message":"Down."}})", {{"x-should-retry", "false"}}));
+        const auto job = run(network, configFor(ProviderKind::OpenAi, server));
+        REQUIRE_FALSE(job->ok());
+        CHECK(server.requests().size() == 1);
+        CHECK(job->retryDelaysMs().isEmpty());
+    }
+    SECTION("a later Anthropic page is retried by itself, with the same after_id")
+    {
+        server.enqueue(FakeResponse::json(200, R"({"data":[{"id":"claude-a"}],"has_more":true,"last_id":"claude-a"})"));
+        server.enqueue(FakeResponse::json(502, "bad gateway"));
+        server.enqueue(
+            FakeResponse::json(200, R"({"data":[{"id":"claude-b"}],"has_more":false,"last_id":"claude-b"})"));
+        const auto job = run(network, configFor(ProviderKind::Anthropic, server));
+        INFO(errorText(*job));
+        REQUIRE(job->ok());
+        CHECK(job->models() == QStringList{QStringLiteral("claude-a"), QStringLiteral("claude-b")});
+        REQUIRE(server.requests().size() == 3);
+        CHECK(server.requests()[1].path == server.requests()[2].path);
+        CHECK(server.requests()[2].path.contains("after_id=claude-a"));
+    }
+    SECTION("a server that is gone is tried three times, then is a network failure")
+    {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            REQUIRE(probe.listen(QHostAddress::LocalHost));
+            port = probe.serverPort();
+        }
+        QUrl base(QStringLiteral("http://127.0.0.1/v1"));
+        base.setPort(port);
+        const auto job = run(network, ProviderConfig{QStringLiteral("gone"), ProviderKind::OpenAiCompatible, base, {}},
+                             QByteArray());
+        REQUIRE_FALSE(job->ok());
+        CHECK(job->failure() == ModelListJob::Failure::Network);
+        CHECK(job->requests() == 3);
+    }
+    SECTION("abort while waiting to retry cancels without another request")
+    {
+        server.enqueue(FakeResponse::json(503, R"({"error":{"message":"overloaded"}})"));
+        auto job = std::make_unique<ModelListJob>(&network, configFor(ProviderKind::OpenAi, server), kKey);
+        job->setRetryWait([](int) { return 10000; });
+        QSignalSpy finished(job.get(), &veil::Job::finished);
+        job->start();
+        QTRY_VERIFY_WITH_TIMEOUT(job->retryDelaysMs().size() == 1, 10000);
+        job->abort();
+        REQUIRE(finished.size() == 1);
+        CHECK(job->failure() == ModelListJob::Failure::Cancelled);
+        QTest::qWait(50);
+        CHECK(server.requests().size() == 1);
     }
 }
 
