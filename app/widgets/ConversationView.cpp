@@ -1,15 +1,20 @@
 #include "widgets/ConversationView.h"
 
+#include <QClipboard>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMimeData>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
 #include <QTextDocument>
+#include <QTextFragment>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace veil::app {
@@ -17,6 +22,7 @@ namespace veil::app {
 namespace {
 
 constexpr int kFrameMs = 33;
+const QString kActionScheme = QStringLiteral("veil");
 
 } // namespace
 
@@ -46,6 +52,7 @@ ConversationView::ConversationView(QWidget* parent)
     noticeLayout->addWidget(m_retry);
     m_notice->hide();
     connect(m_retry, &QPushButton::clicked, this, &ConversationView::retryRequested);
+    connect(m_browser, &QTextBrowser::anchorClicked, this, &ConversationView::activateLink);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -72,11 +79,14 @@ void ConversationView::setMessages(const QList<ViewMessage>& messages)
 
 void ConversationView::appendMessage(const ViewMessage& message)
 {
+    if (!m_messages.isEmpty() && m_messages.last().role == ViewMessage::Role::Assistant) {
+        dropRegenerateLink(int(m_messages.size() - 1)); // only the last reply can be regenerated
+    }
     m_messages.append(message);
     QTextCursor cursor(m_browser->document());
     cursor.movePosition(QTextCursor::End);
     m_lastStart = cursor.position();
-    insertMessage(message);
+    insertMessage(int(m_messages.size() - 1));
     m_browser->verticalScrollBar()->setValue(m_browser->verticalScrollBar()->maximum());
 }
 
@@ -138,12 +148,13 @@ QString ConversationView::renderedText() const
 void ConversationView::render()
 {
     m_browser->clear();
+    m_codeBlocks.clear();
     m_lastStart = 0;
-    for (const ViewMessage& message : std::as_const(m_messages)) {
+    for (int index = 0; index < m_messages.size(); ++index) {
         QTextCursor cursor(m_browser->document());
         cursor.movePosition(QTextCursor::End);
         m_lastStart = cursor.position();
-        insertMessage(message);
+        insertMessage(index);
     }
     m_browser->verticalScrollBar()->setValue(m_browser->verticalScrollBar()->maximum());
 }
@@ -160,7 +171,7 @@ void ConversationView::renderLast()
     cursor.setPosition(m_lastStart);
     cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
     cursor.removeSelectedText();
-    insertMessage(m_messages.last());
+    insertMessage(int(m_messages.size() - 1));
     if (atEnd) {
         bar->setValue(bar->maximum());
     }
@@ -188,8 +199,13 @@ QString ConversationView::headerFor(const ViewMessage& message) const
     return header;
 }
 
-void ConversationView::insertMessage(const ViewMessage& message)
+void ConversationView::insertMessage(int index)
 {
+    const ViewMessage& message = m_messages[index];
+    while (m_codeBlocks.size() <= index) {
+        m_codeBlocks.append(QStringList());
+    }
+    m_codeBlocks[index].clear();
     QTextCursor cursor(m_browser->document());
     cursor.movePosition(QTextCursor::End);
     QTextBlockFormat headerBlock;
@@ -203,6 +219,7 @@ void ConversationView::insertMessage(const ViewMessage& message)
     header.setFontWeight(QFont::Bold);
     header.setForeground(message.role == ViewMessage::Role::User ? QColor(0x15, 0x65, 0xc0) : QColor(0x2e, 0x7d, 0x32));
     cursor.insertText(headerFor(message), header);
+    insertActions(cursor, index);
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
     if (message.verbatim) {
         QTextCharFormat code;
@@ -211,16 +228,122 @@ void ConversationView::insertMessage(const ViewMessage& message)
     } else if (!message.text.isEmpty()) {
         const int start = cursor.position();
         cursor.insertMarkdown(message.text, QTextDocument::MarkdownDialectGitHub);
-        // Code blocks on a light background, so they stand apart from the prose.
-        for (QTextBlock block = m_browser->document()->findBlock(start); block.isValid(); block = block.next()) {
-            if (block.blockFormat().hasProperty(QTextFormat::BlockCodeFence)) {
+        // Code blocks on a light background, so they stand apart from the prose, each followed by its Copy link.
+        QTextBlock block = m_browser->document()->findBlock(start);
+        while (block.isValid()) {
+            if (!block.blockFormat().hasProperty(QTextFormat::BlockCodeFence)) {
+                block = block.next();
+                continue;
+            }
+            QStringList lines;
+            QTextBlock last = block;
+            for (; block.isValid() && block.blockFormat().hasProperty(QTextFormat::BlockCodeFence);
+                 block = block.next()) {
                 QTextCursor code(block);
                 QTextBlockFormat format = block.blockFormat();
                 format.setBackground(QColor(0xf2, 0xf2, 0xf2));
                 code.setBlockFormat(format);
+                lines << block.text();
+                last = block;
             }
+            m_codeBlocks[index] << lines.join(QLatin1Char('\n'));
+            QTextCursor after(last);
+            after.movePosition(QTextCursor::EndOfBlock);
+            after.insertBlock(QTextBlockFormat(), QTextCharFormat());
+            QTextCharFormat link;
+            link.setAnchor(true);
+            link.setAnchorHref(QStringLiteral("veil:copy-code/%1/%2").arg(index).arg(m_codeBlocks[index].size() - 1));
+            link.setForeground(palette().link());
+            link.setFontPointSize(std::max(7.0, font().pointSizeF() - 1));
+            after.insertText(tr("Copy code"), link);
+            block = after.block().next();
         }
     }
+}
+
+void ConversationView::insertActions(QTextCursor& cursor, int index)
+{
+    const ViewMessage& message = m_messages[index];
+    if (message.state == ViewMessage::State::Streaming) {
+        return; // nothing to act on until the reply has ended
+    }
+    QList<QPair<QString, QString>> actions;
+    actions.append({QStringLiteral("copy"), tr("Copy")});
+    if (message.role == ViewMessage::Role::User) {
+        actions.append({QStringLiteral("edit"), tr("Edit")});
+    } else if (index == m_messages.size() - 1 && index > 0) {
+        actions.append({QStringLiteral("regenerate"), tr("Regenerate")});
+    }
+    QTextCharFormat link;
+    link.setAnchor(true);
+    link.setForeground(palette().link());
+    link.setFontWeight(QFont::Normal);
+    link.setFontPointSize(std::max(7.0, font().pointSizeF() - 1));
+    for (const auto& [action, label] : actions) {
+        cursor.insertText(QStringLiteral("   "), QTextCharFormat());
+        link.setAnchorHref(QStringLiteral("veil:%1/%2").arg(action).arg(index));
+        cursor.insertText(label, link);
+    }
+}
+
+void ConversationView::dropRegenerateLink(int index)
+{
+    const QString href = QStringLiteral("veil:regenerate/%1").arg(index);
+    // The message's header is the block at m_lastStart or the one after it (see insertMessage).
+    QTextBlock block = m_browser->document()->findBlock(m_lastStart);
+    for (int i = 0; i < 2 && block.isValid(); ++i, block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (!fragment.isValid() || fragment.charFormat().anchorHref() != href) {
+                continue;
+            }
+            QTextCursor cursor(m_browser->document());
+            const int spaces = fragment.position() - block.position() >= 3 ? 3 : 0; // the gap before the link
+            cursor.setPosition(fragment.position() - spaces);
+            cursor.setPosition(fragment.position() + fragment.length(), QTextCursor::KeepAnchor);
+            cursor.removeSelectedText();
+            return;
+        }
+    }
+}
+
+void ConversationView::activateLink(const QUrl& link)
+{
+    if (link.scheme() != kActionScheme) {
+        return;
+    }
+    const QStringList parts = link.path().split(QLatin1Char('/'));
+    bool ok = parts.size() >= 2;
+    const int index = ok ? parts[1].toInt(&ok) : -1;
+    if (!ok || index < 0 || index >= m_messages.size()) {
+        return;
+    }
+    const ViewMessage& message = m_messages[index];
+    const QString& action = parts[0];
+    if (action == QStringLiteral("copy") && parts.size() == 2) {
+        copyText(message.text, message.containsRestored);
+    } else if (action == QStringLiteral("copy-code") && parts.size() == 3) {
+        const int block = parts[2].toInt(&ok);
+        if (ok && index < m_codeBlocks.size() && block >= 0 && block < m_codeBlocks[index].size()) {
+            copyText(m_codeBlocks[index][block], message.containsRestored);
+        }
+    } else if (action == QStringLiteral("edit") && message.role == ViewMessage::Role::User && !m_streaming) {
+        Q_EMIT editRequested(index, message.text);
+    } else if (action == QStringLiteral("regenerate") && message.role == ViewMessage::Role::Assistant
+               && index == m_messages.size() - 1 && !m_streaming) {
+        Q_EMIT regenerateRequested(index);
+    }
+}
+
+void ConversationView::copyText(const QString& text, bool secret)
+{
+    auto* data = new QMimeData;
+    data->setText(text);
+    if (secret) {
+        data->setData(QString::fromLatin1(kPasswordManagerHint), QByteArrayLiteral("secret"));
+    }
+    QGuiApplication::clipboard()->setMimeData(data);
+    Q_EMIT copied(secret);
 }
 
 } // namespace veil::app

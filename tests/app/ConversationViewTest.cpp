@@ -1,13 +1,20 @@
 #include "widgets/ConversationView.h"
 #include "support/CatchQt.h"
 
+#include <QClipboard>
 #include <QFontInfo>
+#include <QGuiApplication>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QTextFragment>
+#include <QUrl>
+
+#include <algorithm>
 
 using veil::app::ConversationView;
 using veil::app::ViewMessage;
@@ -67,4 +74,111 @@ TEST_CASE("a cut-off reply says so and offers Retry", "[gui][conversation]")
     QSignalSpy retried(&view, &ConversationView::retryRequested);
     QTest::mouseClick(retry, Qt::LeftButton);
     CHECK(retried.size() == 1);
+}
+
+namespace {
+
+/// Every action link in the rendered conversation, in document order.
+QStringList actionLinks(ConversationView& view)
+{
+    QStringList links;
+    auto* browser = view.findChild<QTextBrowser*>(QStringLiteral("conversation"));
+    for (QTextBlock block = browser->document()->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            if (it.fragment().charFormat().isAnchor()) {
+                links << it.fragment().charFormat().anchorHref();
+            }
+        }
+    }
+    return links;
+}
+
+/// Clicks a link the way QTextBrowser reports one.
+void click(ConversationView& view, const QString& href)
+{
+    auto* browser = view.findChild<QTextBrowser*>(QStringLiteral("conversation"));
+    QMetaObject::invokeMethod(browser, "anchorClicked", Qt::DirectConnection, Q_ARG(QUrl, QUrl(href)));
+}
+
+} // namespace
+
+TEST_CASE("messages offer copy, edit and regenerate as links, and a copy of restored values is marked secret",
+          "[gui][conversation][actions]")
+{
+    ConversationView view;
+    view.setMessages({ViewMessage{ViewMessage::Role::User,
+                                  QStringLiteral("Mail jane.roe@northwind-traders.com"),
+                                  {},
+                                  ViewMessage::State::Complete,
+                                  false,
+                                  true},
+                      ViewMessage{ViewMessage::Role::Assistant,
+                                  QStringLiteral("Run:\n\n```sh\nls -la\ncd /srv\n```\n\nand then\n\n```\nmake\n```\n"),
+                                  QStringLiteral("p · m"), ViewMessage::State::Complete, false, false}});
+    CHECK(actionLinks(view)
+          == QStringList({QStringLiteral("veil:copy/0"), QStringLiteral("veil:edit/0"), QStringLiteral("veil:copy/1"),
+                          QStringLiteral("veil:regenerate/1"), QStringLiteral("veil:copy-code/1/0"),
+                          QStringLiteral("veil:copy-code/1/1")}));
+    QClipboard* clipboard = QGuiApplication::clipboard();
+    QSignalSpy copied(&view, &ConversationView::copied);
+
+    SECTION("copying a message with restored values carries the password-manager hint")
+    {
+        click(view, QStringLiteral("veil:copy/0"));
+        REQUIRE(copied.size() == 1);
+        CHECK(copied[0][0].toBool());
+        CHECK(clipboard->text() == QStringLiteral("Mail jane.roe@northwind-traders.com"));
+        REQUIRE(clipboard->mimeData() != nullptr);
+        CHECK(clipboard->mimeData()->data(QString::fromLatin1(ConversationView::kPasswordManagerHint)) == "secret");
+    }
+    SECTION("copying a plain reply, or one code block of it, carries no hint")
+    {
+        click(view, QStringLiteral("veil:copy/1"));
+        REQUIRE(copied.size() == 1);
+        CHECK_FALSE(copied[0][0].toBool());
+        CHECK(clipboard->text().startsWith(QStringLiteral("Run:")));
+        CHECK_FALSE(clipboard->mimeData()->hasFormat(QString::fromLatin1(ConversationView::kPasswordManagerHint)));
+        click(view, QStringLiteral("veil:copy-code/1/0"));
+        CHECK(clipboard->text() == QStringLiteral("ls -la\ncd /srv"));
+        click(view, QStringLiteral("veil:copy-code/1/1"));
+        CHECK(clipboard->text() == QStringLiteral("make"));
+        CHECK(copied.size() == 3);
+    }
+    SECTION("edit asks for the user's own message, regenerate for the last reply")
+    {
+        QSignalSpy edit(&view, &ConversationView::editRequested);
+        QSignalSpy regenerate(&view, &ConversationView::regenerateRequested);
+        click(view, QStringLiteral("veil:edit/0"));
+        REQUIRE(edit.size() == 1);
+        CHECK(edit[0][0].toInt() == 0);
+        CHECK(edit[0][1].toString() == QStringLiteral("Mail jane.roe@northwind-traders.com"));
+        click(view, QStringLiteral("veil:regenerate/1"));
+        REQUIRE(regenerate.size() == 1);
+        CHECK(regenerate[0][0].toInt() == 1);
+        // Forged or stale links do nothing.
+        click(view, QStringLiteral("veil:edit/1"));
+        click(view, QStringLiteral("veil:regenerate/0"));
+        click(view, QStringLiteral("veil:copy/7"));
+        click(view, QStringLiteral("https://example.com/"));
+        CHECK(edit.size() == 1);
+        CHECK(regenerate.size() == 1);
+        CHECK(copied.isEmpty());
+    }
+    SECTION("a new exchange moves Regenerate to the newest reply; none while it streams")
+    {
+        view.appendMessage(ViewMessage{
+            ViewMessage::Role::User, QStringLiteral("And now?"), {}, ViewMessage::State::Complete, false, false});
+        view.beginReply(QStringLiteral("p · m"));
+        view.appendReplyBytes("Working");
+        CHECK_FALSE(actionLinks(view).contains(QStringLiteral("veil:regenerate/1")));
+        CHECK_FALSE(actionLinks(view).contains(QStringLiteral("veil:copy/3")));
+        view.endReply(ViewMessage::State::Complete);
+        const QStringList links = actionLinks(view);
+        CHECK(links.count(QStringLiteral("veil:regenerate/3")) == 1);
+        CHECK(std::none_of(links.begin(), links.end(), [](const QString& l) {
+            return l.startsWith(QStringLiteral("veil:regenerate/")) && l != QStringLiteral("veil:regenerate/3");
+        }));
+        CHECK(links.contains(QStringLiteral("veil:copy/3")));
+        CHECK(links.contains(QStringLiteral("veil:edit/2")));
+    }
 }
