@@ -6,6 +6,7 @@
 #include "keychain/PassphraseKey.h"
 #include "keychain/SecretJob.h"
 #include "keychain/SecretStore.h"
+#include "policy/PolicyAuditSpool.h"
 #include "redaction/Rehydrator.h"
 
 #include <QFileInfo>
@@ -403,6 +404,24 @@ void HistoryClient::recordKeySet(const QString& provider)
         if (!error.isEmpty()) {
             Q_EMIT queryFailed(tr("The audit log cannot be written: %1").arg(error));
         }
+    });
+}
+
+void HistoryClient::flushPolicyAudit()
+{
+    if (m_state != State::Open) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared, path = policy::PolicyAuditSpool::pathFor(m_path)] {
+        auto flushed = policy::PolicyAuditSpool(path).flush(*shared->db);
+        return flushed ? Answer<int>{flushed.value(), QString()} : Answer<int>{0, flushed.error().message};
+    }).then(this, [this](const Answer<int>& answer) {
+        if (!answer.error.isEmpty()) {
+            Q_EMIT queryFailed(tr("The audit log cannot be written: %1").arg(answer.error));
+            return;
+        }
+        Q_EMIT policyAuditFlushed(answer.value);
     });
 }
 

@@ -86,6 +86,9 @@ public:
     void verifyAudit();
     /// Appends a key_set audit entry for `provider` (an API key was stored); nothing when not open.
     void recordKeySet(const QString& provider);
+    /// Moves the queued policy audit events (policy::PolicyAuditSpool beside the database) into the audit log on
+    /// the query thread; nothing when not open (the next open does it). policyAuditFlushed() follows.
+    void flushPolicyAudit();
 
 Q_SIGNALS:
     void stateChanged(veil::app::HistoryClient::State state);
@@ -96,6 +99,8 @@ Q_SIGNALS:
     void retentionApplied(qint64 conversations);
     void auditListed(const QList<veil::audit::AuditEntry>& entries);
     void auditVerified(bool intact, const QString& sentence);
+    /// flushPolicyAudit() appended `entries` entries.
+    void policyAuditFlushed(int entries);
     /// A query failed; `message` is one sentence for the user.
     void queryFailed(const QString& message);
 

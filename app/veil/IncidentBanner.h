@@ -55,6 +55,12 @@ public:
     ~IncidentBanner() override;
 
     void setPassphraseSource(chat::OpenHistoryJob::PassphraseSource source) { m_setup.passphrase = std::move(source); }
+    /// A new policy (and the engine built from its rules) is in force; refresh() shows its request, if any.
+    void setPolicy(const policy::PolicyEnforcer& enforcer, std::shared_ptr<const redaction::RedactionEngine> engine)
+    {
+        m_setup.enforcer = enforcer;
+        m_setup.engine = std::move(engine);
+    }
 
     /// Shows the banner when an incident is pending (and starts it at once when it is automatic), hides it
     /// otherwise. Not while a response runs or its result is shown; an automatic request starts once per session.

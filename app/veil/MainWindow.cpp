@@ -2,12 +2,15 @@
 
 #include "chat/ChatSession.h"
 #include "chat/ProviderRegistry.h"
+#include "common/EngineSetup.h"
+#include "policy/PolicyAuditSpool.h"
 #include "veil/AuditLogDialog.h"
 #include "veil/ConversationList.h"
 #include "veil/ExportDialog.h"
 #include "veil/HistoryClient.h"
 #include "veil/IncidentBanner.h"
 #include "veil/PassphraseDialog.h"
+#include "veil/PolicyRefresher.h"
 #include "veil/ProviderPicker.h"
 #include "veil/ProvidersDialog.h"
 #include "widgets/Composer.h"
@@ -17,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -24,12 +28,24 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <sodium.h>
 
 namespace veil::app {
 
 using chat::ChatSession;
+
+namespace {
+
+/// A redaction engine built off the GUI thread, or why it could not be.
+struct EngineBuild
+{
+    std::shared_ptr<const redaction::RedactionEngine> engine;
+    QString error;
+};
+
+} // namespace
 
 MainWindow::MainWindow(Setup setup, QWidget* parent)
     : QMainWindow(parent)
@@ -90,6 +106,13 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
                                         window);
         windowLayout->addWidget(m_incident);
     }
+    m_policyWarning = new QLabel(window);
+    m_policyWarning->setObjectName(QStringLiteral("policyWarning"));
+    m_policyWarning->setWordWrap(true);
+    m_policyWarning->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 6px; }"));
+    m_policyWarning->setAccessibleName(tr("Policy warning"));
+    m_policyWarning->hide();
+    windowLayout->addWidget(m_policyWarning);
     windowLayout->addWidget(main, 1);
     setCentralWidget(window);
 
@@ -106,7 +129,8 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
     top->addWidget(m_policyBadge);
 
     buildMenus();
-    statusBar()->addPermanentWidget(new QLabel(tr("%n rule(s) active", nullptr, ruleCount), this));
+    m_ruleCount = new QLabel(tr("%n rule(s) active", nullptr, ruleCount), this);
+    statusBar()->addPermanentWidget(m_ruleCount);
     if (!m_setup.providersError.isEmpty()) {
         statusBar()->showMessage(tr("Your providers cannot be read: %1").arg(m_setup.providersError));
     }
@@ -169,6 +193,11 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
             statusBar()->showMessage(tr("The conversation was deleted."), 5000);
             refreshList();
         });
+        connect(m_history, &HistoryClient::policyAuditFlushed, this, [this](int entries) {
+            if (entries > 0 && m_auditLog) {
+                m_history->listAuditEntries(); // the open audit view shows them
+            }
+        });
         connect(m_history, &HistoryClient::queryFailed, this,
                 [this](const QString& message) { statusBar()->showMessage(message, 10000); });
         connect(m_list, &ConversationList::deleteRequested, this, [this](qint64 id) {
@@ -180,9 +209,97 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
             m_history->deleteConversation(id);
         });
     }
+    startPolicyRefresh();
     updateAvailability();
     resize(1100, 760);
     m_composer->preview()->editor()->setFocus();
+}
+
+void MainWindow::startPolicyRefresh()
+{
+    if (!m_setup.secrets || !m_setup.managed.managed || m_setup.managed.policyUrl.isEmpty()) {
+        return;
+    }
+    PolicyRefresher::Setup setup;
+    setup.config = m_setup.managed;
+    setup.cacheDir = m_setup.policyCacheDir;
+    setup.stateDir = m_setup.policyStateDir;
+    setup.network = m_setup.network;
+    setup.caCertificates = m_setup.caCertificates;
+    setup.auditSpoolPath = policy::PolicyAuditSpool::pathFor(m_setup.databasePath);
+    setup.appVersion = m_setup.appVersion;
+    m_refresher = new PolicyRefresher(std::move(setup), m_setup.enforcer, this);
+    connect(m_refresher, &PolicyRefresher::policyChanged, this, &MainWindow::applyPolicy);
+    connect(m_refresher, &PolicyRefresher::statusChanged, this, &MainWindow::showPolicyStatus);
+    connect(m_refresher, &PolicyRefresher::auditQueued, this, [this] {
+        if (m_history) {
+            m_history->flushPolicyAudit(); // when closed, the next open moves them into the log
+        }
+    });
+    m_refresher->start();
+}
+
+void MainWindow::applyPolicy(const policy::PolicyEnforcer& enforcer)
+{
+    m_setup.enforcer = enforcer;
+    m_policyBadge->setText(enforcer.summary());
+    const QString chosen = m_picker->currentProvider() ? m_picker->currentProvider()->id : QString();
+    const QString model = m_picker->currentModel();
+    m_picker->setProviders(m_setup.providers, enforcer);
+    if (!chosen.isEmpty()) {
+        m_picker->choose(chosen, model);
+    }
+    if (m_history) {
+        m_history->setRetentionDays(enforcer.historyRetentionDays());
+    }
+    // The bundle's redaction rules: compiled off the GUI thread; Send waits for them.
+    const quint64 generation = ++m_engineGeneration;
+    m_engineBuilding = true;
+    updateAvailability();
+    QtConcurrent::run([redaction = enforcer.redaction(),
+                       origin = QStringLiteral("policy v%1").arg(enforcer.version())] {
+        auto built = makeRedactionEngine(redaction, origin);
+        return built ? EngineBuild{built.value(), QString()} : EngineBuild{nullptr, built.error().message};
+    }).then(this, [this, generation](const EngineBuild& build) {
+        if (generation != m_engineGeneration) {
+            return; // a newer policy arrived meanwhile
+        }
+        m_engineBuilding = false;
+        if (!build.engine) {
+            // Verified bundles have compiling rules (PolicyUpdate checks them); keep the rules in force if not.
+            statusBar()->showMessage(tr("The new policy's redaction rules cannot be used: %1").arg(build.error));
+        } else {
+            m_setup.engine = build.engine;
+            m_composer->preview()->setEngine(m_setup.engine);
+            m_ruleCount->setText(tr("%n rule(s) active", nullptr, int(m_setup.engine->catalogue().rules().size())));
+        }
+        if (m_incident) {
+            m_incident->setPolicy(m_setup.enforcer, m_setup.engine);
+            m_incident->refresh();
+        }
+        updateAvailability();
+        Q_EMIT policyApplied();
+    });
+}
+
+void MainWindow::showPolicyStatus()
+{
+    const QString checked = QLocale().toString(m_refresher->lastPollAt().toLocalTime(), QLocale::ShortFormat);
+    const int minutes = (m_refresher->remainingMs() + 59999) / 60000;
+    m_policyBadge->setToolTip(tr("Last checked %1; next check in about %n minute(s).", nullptr, minutes).arg(checked));
+    if (!m_refresher->lastPollFailed()) {
+        m_policyWarning->hide();
+        return;
+    }
+    const policy::PolicyEnforcer& enforcer = m_setup.enforcer;
+    const QString inForce = enforcer.version() > 0
+        ? tr("The last known good policy (version %1) stays in force.").arg(enforcer.version())
+        : tr("No policy has been received yet: %1.").arg(enforcer.summary());
+    m_policyWarning->setText(
+        m_refresher->lastPollRefused()
+            ? tr("The organization's newest policy was refused: %1 %2").arg(m_refresher->lastError(), inForce)
+            : tr("The organization's policy could not be fetched: %1 %2").arg(m_refresher->lastError(), inForce));
+    m_policyWarning->show();
 }
 
 MainWindow::~MainWindow()
@@ -345,6 +462,8 @@ void MainWindow::updateAvailability()
         m_composer->setAvailable(false, tr("Sending is off: there is no keychain to hold the history key."));
     } else if (m_history && m_history->state() == HistoryClient::State::NeedsPassphrase) {
         m_composer->setAvailable(false, tr("Sending is off until the history is unlocked with its passphrase."));
+    } else if (m_engineBuilding) {
+        m_composer->setAvailable(false, tr("Applying the organization's new policy…"));
     } else if (m_picker->isEmpty()) {
         m_composer->setAvailable(false, tr("The organization's policy allows no provider here."));
     } else {

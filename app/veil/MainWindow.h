@@ -1,5 +1,6 @@
 #pragma once
 
+#include "policy/ManagedConfig.h"
 #include "policy/PolicyEnforcer.h"
 #include "providers/ProviderConfig.h"
 #include "redaction/RedactionEngine.h"
@@ -7,6 +8,7 @@
 #include <QList>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSslCertificate>
 
 #include <memory>
 #include <optional>
@@ -40,6 +42,7 @@ class ConversationView;
 class HistoryClient;
 class IncidentBanner;
 class PassphraseDialog;
+class PolicyRefresher;
 class ProvidersDialog;
 class ProviderPicker;
 class RedactionPreview;
@@ -51,6 +54,13 @@ struct ViewMessage;
 /// top (IncidentBanner). A history in passphrase mode is unlocked through a modeless PassphraseDialog; until
 /// then Send stays off. Retention (PolicyEnforcer::historyRetentionDays()) is applied by HistoryClient on open
 /// and daily, and the list refreshed afterwards.
+///
+/// Managed with a policy_url, a PolicyRefresher keeps the policy current while the window is open: a newly
+/// activated bundle (or an expiry) updates the provider picker, the policy badge, the redaction rules of the
+/// composer and of prompts (rebuilt off the GUI thread; Send waits for them), retention and the incident banner.
+/// When the last fetch failed or the bundle was refused, a warning under the toolbar says so and that the last
+/// known good policy stays in force. Activations and refusals reach the audit log at once when the history is
+/// open, and through the policy audit spool otherwise.
 ///
 /// Prompts go through chat::ChatSession (the one pipeline): this window never redacts, stores or sends by
 /// itself. The history is read through HistoryClient, off the GUI thread. Without a secret store (demo mode,
@@ -74,6 +84,11 @@ public:
         QString incidentLedgerPath; ///< empty: IncidentLedger::defaultPath()
         QString incidentFolder; ///< where incident exports are kept; empty: $XDG_DATA_HOME/veil/incidents
         QString appVersion;
+        /// The managed configuration; with a policy_url (and a secret store) the policy is refreshed live.
+        policy::ManagedConfig managed;
+        QString policyCacheDir; ///< the policy store's folders; empty: PolicyStore::atDefaultLocation()
+        QString policyStateDir;
+        QList<QSslCertificate> caCertificates; ///< a private CA for the policy server
     };
 
     explicit MainWindow(Setup setup, QWidget* parent = nullptr);
@@ -94,6 +109,16 @@ public:
     IncidentBanner* incidentBanner() const { return m_incident; }
     /// The history's message banner (errors, passphrase mode).
     QLabel* historyBanner() const { return m_banner; }
+    /// The policy badge in the toolbar ("Managed by ...").
+    QLabel* policyBadge() const { return m_policyBadge; }
+    /// The warning shown while the last policy fetch failed (hidden otherwise).
+    QLabel* policyWarning() const { return m_policyWarning; }
+    /// Live policy refresh (none when unmanaged, without a policy_url, or in demo mode).
+    PolicyRefresher* policyRefresher() const { return m_refresher; }
+    /// The policy in force in this window.
+    const policy::PolicyEnforcer& enforcer() const { return m_setup.enforcer; }
+    /// The engine prompts are redacted with.
+    const std::shared_ptr<const redaction::RedactionEngine>& engine() const { return m_setup.engine; }
     std::optional<qint64> currentConversation() const { return m_current; }
     /// The prompt in flight, if any.
     chat::ChatSession* session() const;
@@ -110,6 +135,8 @@ public:
 Q_SIGNALS:
     /// A prompt's session finished (whatever its outcome).
     void sessionFinished();
+    /// A new policy is fully applied (picker, badge, redaction engine).
+    void policyApplied();
 
 private:
     void buildMenus();
@@ -120,11 +147,19 @@ private:
     void refreshList();
     void newConversation();
     void updateAvailability();
+    void startPolicyRefresh();
+    void applyPolicy(const policy::PolicyEnforcer& enforcer);
+    void showPolicyStatus();
 
     Setup m_setup;
     ProviderPicker* m_picker = nullptr;
     QLabel* m_policyBadge = nullptr;
     QLabel* m_banner = nullptr;
+    QLabel* m_policyWarning = nullptr;
+    QLabel* m_ruleCount = nullptr;
+    PolicyRefresher* m_refresher = nullptr;
+    quint64 m_engineGeneration = 0; ///< the newest engine build asked for
+    bool m_engineBuilding = false;
     ConversationList* m_list = nullptr;
     ConversationView* m_view = nullptr;
     Composer* m_composer = nullptr;

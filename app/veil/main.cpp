@@ -15,6 +15,7 @@
 #include <QEventLoop>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QSslCertificate>
 #include <QTimer>
 
 #include <cstdio>
@@ -110,6 +111,11 @@ int main(int argc, char** argv)
     setup.engine = engine.value();
     setup.enforcer = enforcer;
     setup.appVersion = QStringLiteral(VEIL_VERSION);
+    setup.managed = managed.value();
+    // A private CA for the policy server, as veilctl takes it.
+    if (const QString caFile = qEnvironmentVariable("VEIL_CA_FILE"); !caFile.isEmpty()) {
+        setup.caCertificates = QSslCertificate::fromPath(caFile);
+    }
     veil::chat::ProviderRegistry registry;
     if (const veil::Status loaded = registry.load(); !loaded) {
         setup.providersError = loaded.error().message;

@@ -31,21 +31,6 @@ int exitCodeFor(const Error& error)
     }
 }
 
-namespace {
-
-/// The file descriptor an environment variable names; -1 when unset, -2 when it is not a number.
-int descriptorFrom(const char* variable)
-{
-    if (!qEnvironmentVariableIsSet(variable)) {
-        return -1;
-    }
-    bool number = false;
-    const int fd = qEnvironmentVariable(variable).toInt(&number);
-    return number && fd >= 0 ? fd : -2;
-}
-
-} // namespace
-
 std::function<std::shared_ptr<const keychain::SecureBytes>()> passphraseSource(const QString& command, Console console)
 {
     return [command, console]() -> std::shared_ptr<const keychain::SecureBytes> {

@@ -57,4 +57,14 @@ std::optional<SecureBytes> readSecret(int fd, const QString& prompt, std::size_t
     return secret;
 }
 
+int descriptorFrom(const char* variable)
+{
+    if (!qEnvironmentVariableIsSet(variable)) {
+        return -1;
+    }
+    bool number = false;
+    const int fd = qEnvironmentVariable(variable).toInt(&number);
+    return number && fd >= 0 ? fd : -2;
+}
+
 } // namespace veil::cli

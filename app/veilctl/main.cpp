@@ -17,6 +17,7 @@ Commands:
   redact [--json | --jsonl] [--policy FILE] [FILE]   redact text (standard input if no FILE)
   rules list [--json] | rules test [--policy FILE]   show the rule catalogue or run its examples
   policy lint FILE                                   check a policy bundle before signing it
+  policy sign FILE --key SECRET_KEY [--sig OUT]      lint, then sign a bundle with a minisign secret key
   policy verify FILE [--sig FILE.minisig] --pubkey KEY
                                                      check a policy bundle's minisign signature
   policy fetch | policy status                       fetch the organization's policy now; show what is in force

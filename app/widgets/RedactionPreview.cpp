@@ -159,6 +159,12 @@ void RedactionPreview::setOutgoingVisible(bool visible)
     m_outgoingPane->setVisible(visible);
 }
 
+void RedactionPreview::setEngine(std::shared_ptr<const redaction::RedactionEngine> engine)
+{
+    m_engine = std::move(engine);
+    scheduleScan();
+}
+
 void RedactionPreview::scheduleScan()
 {
     ++m_generation;

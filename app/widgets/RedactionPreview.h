@@ -59,6 +59,8 @@ public:
     QPlainTextEdit* editor() const { return m_editor; }
     /// The engine the preview redacts with.
     const std::shared_ptr<const redaction::RedactionEngine>& engine() const { return m_engine; }
+    /// Redacts with `engine` from now on (a new policy's rules); the text is scanned again.
+    void setEngine(std::shared_ptr<const redaction::RedactionEngine> engine);
 
     /// The most recent completed result (may lag the text by the debounce interval).
     const PreviewResult& result() const { return m_result; }

@@ -117,7 +117,12 @@ Status AuditLog::keyDeleted(const QString& provider)
 Status AuditLog::policyActivated(const PolicyActivated& entry)
 {
     return append("policy_activated",
-                  CanonicalJson().set("org_id", entry.orgId).set("bundle_version", entry.bundleVersion).text());
+                  CanonicalJson()
+                      .set("org_id", entry.orgId)
+                      .set("bundle_version", entry.bundleVersion)
+                      .set("key_id", entry.keyId)
+                      .set("source_host", entry.sourceHost)
+                      .text());
 }
 
 Status AuditLog::policyRefused(const PolicyRefused& entry)
@@ -127,6 +132,7 @@ Status AuditLog::policyRefused(const PolicyRefused& entry)
                       .set("org_id", entry.orgId)
                       .set("bundle_version", entry.bundleVersion)
                       .set("reason", entry.reason)
+                      .set("reason_code", entry.reasonCode)
                       .text());
 }
 

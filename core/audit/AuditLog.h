@@ -44,14 +44,17 @@ struct PolicyActivated
 {
     QString orgId;
     int64_t bundleVersion = 0;
+    QString keyId; ///< the minisign key id that signed it, 16 hex digits
+    QString sourceHost; ///< the policy server's host name only
 };
 
 /// A bundle was refused. `reason` is a sentence for people (bad signature, rollback, ...); never bundle content.
 struct PolicyRefused
 {
     QString orgId;
-    int64_t bundleVersion = 0;
+    int64_t bundleVersion = 0; ///< 0 when not known (the signature did not verify)
     QString reason;
+    QString reasonCode; ///< a stable word: signature_invalid, untrusted_key, rollback, expired, ...
 };
 
 struct ExportMade

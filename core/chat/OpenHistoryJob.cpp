@@ -4,6 +4,7 @@
 #include "history/Database.h"
 #include "keychain/PassphraseKey.h"
 #include "keychain/SecretStore.h"
+#include "policy/PolicyAuditSpool.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -414,6 +415,10 @@ void OpenHistoryJob::cleanUp(Source source)
 
 void OpenHistoryJob::finishOpen()
 {
+    if (auto flushed = policy::PolicyAuditSpool(policy::PolicyAuditSpool::pathFor(m_options.databasePath)).flush(*m_db);
+        !flushed) {
+        m_spoolStatus = flushed.error();
+    }
     if (m_options.retentionDays) {
         auto purged = HistoryMaintenance(*m_db).applyRetention(*m_options.retentionDays);
         if (purged) {

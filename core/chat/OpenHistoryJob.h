@@ -42,7 +42,10 @@ namespace veil::chat {
 /// main item, or `.kdf.pending` becomes `.kdf`; a `.kdf` left beside a keychain key is removed). The database
 /// file is never written before a key has opened it.
 ///
-/// After opening, conversations older than `retentionDays` are purged with their vaults and audited
+/// After opening, the policy audit events queued while the history was closed (policy::PolicyAuditSpool at
+/// `<database>.policy-audit`) are appended to its audit log; a failed flush does not fail the job (they stay
+/// queued; auditSpoolStatus() tells).
+/// Then conversations older than `retentionDays` are purged with their vaults and audited
 /// (HistoryMaintenance::applyRetention); a failed purge does not fail the job (retentionStatus() tells).
 /// The GUI keeps retention going while it stays open by running one of these daily from a QTimer (create false,
 /// retentionDays from PolicyEnforcer::historyRetentionDays()) and closing the database it yields; with the
@@ -84,6 +87,7 @@ public:
     bool passphraseMode() const { return m_mode == Mode::Passphrase; }
     const history::HistoryStore::PurgeCounts& retentionPurged() const { return m_purged; }
     const Status& retentionStatus() const { return m_retentionStatus; }
+    const Status& auditSpoolStatus() const { return m_spoolStatus; }
     const QString& databasePath() const { return m_options.databasePath; }
 
     /// The keychain item (kind db-key) that holds a new key while a rekey of `databasePath` is under way.
@@ -133,6 +137,7 @@ private:
     Mode m_mode = Mode::Keychain;
     history::HistoryStore::PurgeCounts m_purged;
     Status m_retentionStatus;
+    Status m_spoolStatus;
 };
 
 /// Renames `from` to `to` atomically and durably (rename, then fsync of the folder).

@@ -5,6 +5,10 @@
 #include "redaction/PolicyRules.h"
 #include "redaction/RedactionEngine.h"
 
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <optional>
+
 namespace veil::policy {
 
 Status checkBundleRedaction(const PolicyBundle& bundle)
@@ -68,6 +72,56 @@ void PolicyUpdate::cancel()
     }
 }
 
+namespace {
+
+/// What the worker decided about a fetched bundle.
+struct Decision
+{
+    std::optional<Error> error; ///< refused (see refused) or the store failed
+    bool refused = false;
+    Refusal refusal;
+    bool activated = false;
+    qint64 version = 0;
+    QString orgId;
+    QString keyIdHex;
+};
+
+/// Verifies, checks the redaction rules (compiling the catalogue) and activates: CPU work and fsyncs, so it runs
+/// on a worker thread with copies of everything it needs.
+Decision decide(const ManagedConfig& config, PolicyStore store, const QByteArray& bundle, const QByteArray& signature,
+                const QByteArray& etag, const QDateTime& now)
+{
+    Decision decision;
+    auto verdict = BundleVerifier::verify(bundle, signature, config, store.highWaterMark(), now, &decision.refusal);
+    if (!verdict) {
+        decision.refused = true;
+        decision.error = verdict.error();
+        return decision;
+    }
+    decision.version = verdict.value().bundle.version;
+    decision.orgId = verdict.value().bundle.orgId;
+    decision.keyIdHex = verdict.value().keyIdHex;
+    if (verdict.value().kind == Verdict::Kind::Unchanged) {
+        static_cast<void>(store.touch(now)); // only the "checked at" time; the active bundle stays
+        return decision;
+    }
+    if (Status redaction = checkBundleRedaction(verdict.value().bundle); !redaction) {
+        decision.refused = true;
+        decision.refusal = Refusal{QStringLiteral("redaction_rules"), decision.version};
+        decision.error = redaction.error();
+        return decision;
+    }
+    const ActiveBundleInfo info{etag, config.policyUrl, verdict.value().keyIdHex, now, now};
+    if (Status stored = store.activate(verdict.value(), signature, info); !stored) {
+        decision.error = stored.error();
+        return decision;
+    }
+    decision.activated = true;
+    return decision;
+}
+
+} // namespace
+
 void PolicyUpdate::onFetched()
 {
     PolicyFetcher* fetcher = m_fetcher;
@@ -82,31 +136,58 @@ void PolicyUpdate::onFetched()
         succeed();
         return;
     }
-    auto verdict
-        = BundleVerifier::verify(fetcher->bundle(), fetcher->signature(), m_config, m_store.highWaterMark(), now);
-    if (!verdict) {
-        m_refused = true;
-        fail(verdict.error());
+    // Off this thread (the GUI's, in the window): compiling the rules and flushing files to disk take a while.
+    QtConcurrent::run(decide, m_config, m_store, fetcher->bundle(), fetcher->signature(), fetcher->etag(), now)
+        .then(this, [this, now](const Decision& decision) {
+            if (isFinished()) {
+                return; // aborted meanwhile
+            }
+            m_version = decision.version;
+            if (decision.refused) {
+                m_refusal = decision.refusal;
+                refuse(*decision.error);
+                return;
+            }
+            if (decision.error) {
+                fail(*decision.error);
+                return;
+            }
+            if (decision.activated) {
+                m_activated = true;
+                PolicyAuditEvent event;
+                event.kind = PolicyAuditEvent::Kind::Activated;
+                event.at = now.toMSecsSinceEpoch();
+                event.orgId = decision.orgId;
+                event.bundleVersion = decision.version;
+                event.keyId = decision.keyIdHex;
+                event.sourceHost = m_config.policyUrl.host();
+                record(std::move(event));
+            }
+            succeed();
+        });
+}
+
+void PolicyUpdate::refuse(const Error& error)
+{
+    m_refused = true;
+    m_version = m_refusal.version;
+    PolicyAuditEvent event;
+    event.kind = PolicyAuditEvent::Kind::Refused;
+    event.at = m_clock().toMSecsSinceEpoch();
+    event.orgId = m_config.orgId;
+    event.bundleVersion = m_refusal.version;
+    event.reasonCode = m_refusal.code;
+    event.reason = error.message;
+    record(std::move(event));
+    fail(error);
+}
+
+void PolicyUpdate::record(PolicyAuditEvent event)
+{
+    if (m_spoolPath.isEmpty()) {
         return;
     }
-    m_version = verdict.value().bundle.version;
-    if (verdict.value().kind == Verdict::Kind::Unchanged) {
-        static_cast<void>(m_store.touch(now)); // only the "checked at" time; the active bundle stays
-        succeed();
-        return;
-    }
-    if (Status redaction = checkBundleRedaction(verdict.value().bundle); !redaction) {
-        m_refused = true;
-        fail(redaction.error());
-        return;
-    }
-    const ActiveBundleInfo info{fetcher->etag(), m_config.policyUrl, verdict.value().keyIdHex, now, now};
-    if (Status stored = m_store.activate(verdict.value(), fetcher->signature(), info); !stored) {
-        fail(stored.error());
-        return;
-    }
-    m_activated = true;
-    succeed();
+    m_auditStatus = PolicyAuditSpool(m_spoolPath).append(event);
 }
 
 } // namespace veil::policy

@@ -3,7 +3,12 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 namespace {
@@ -44,13 +49,49 @@ public:
                          .toUtf8());
     }
 
-    Run veilctl(const QStringList& arguments) const
+    Run veilctl(const QStringList& arguments, const QByteArray& input = {},
+                const QList<QPair<QString, QString>>& extraEnv = {}) const
     {
         QProcess process;
-        process.setProcessEnvironment(m_env);
+        QProcessEnvironment env = m_env;
+        for (const auto& [name, value] : extraEnv) {
+            env.insert(name, value);
+        }
+        process.setProcessEnvironment(env);
         process.start(QStringLiteral(VEILCTL_PATH), arguments);
+        REQUIRE(process.waitForStarted());
+        process.write(input);
+        process.closeWriteChannel();
         REQUIRE(process.waitForFinished(60000));
         return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+    QString path(const QString& name) const { return m_home.filePath(name); }
+
+    /// The audit log's entries of `kind`, as `veilctl audit list --json` prints them.
+    QList<QJsonObject> auditEntries(const QString& kind) const
+    {
+        const Run run = veilctl({QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--json")});
+        INFO(run.err.toStdString());
+        REQUIRE(run.exitCode == 0);
+        QList<QJsonObject> found;
+        for (const QJsonValue& entry :
+             QJsonDocument::fromJson(run.out).object().value(QStringLiteral("entries")).toArray()) {
+            if (entry.toObject().value(QStringLiteral("kind")).toString() == kind) {
+                found << entry.toObject();
+            }
+        }
+        return found;
+    }
+
+    /// Makes the history (and its key in the keychain) with one prompt to the built-in inspector.
+    void makeHistory() const
+    {
+        const Run run = veilctl(
+            {QStringLiteral("ask"), QStringLiteral("--provider"), QStringLiteral("inspector"), QStringLiteral("-")},
+            "hello");
+        INFO(run.err.toStdString());
+        REQUIRE(run.exitCode == 0);
     }
 
     void loseCache() { QDir(m_home.filePath(QStringLiteral("cache"))).removeRecursively(); }
@@ -84,6 +125,42 @@ QString publish(const QString& folder, const QString& vectorName)
             out.setFileTime(QDateTime::currentDateTimeUtc().addSecs(++publication), QFileDevice::FileModificationTime));
     }
     return qEnvironmentVariable("VEIL_TEST_HTTPS_URL") + QLatin1Char('/') + folder + QStringLiteral("/policy.json");
+}
+
+bool haveKeyring()
+{
+    return veil::test::availableOrFailInCi(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS")
+                                               && qEnvironmentVariableIsSet("VEIL_TEST_KEYRING"),
+                                           "a private gnome-keyring (dbus-run-session -- scripts/with-keyring)");
+}
+
+bool haveMinisign()
+{
+    return veil::test::availableOrFailInCi(!QStandardPaths::findExecutable(QStringLiteral("minisign")).isEmpty(),
+                                           "the minisign tool");
+}
+
+/// Runs the real minisign; returns its exit code (output in `output`).
+int minisign(const QStringList& arguments, const QByteArray& input = {}, QByteArray* output = nullptr)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("minisign"), arguments);
+    REQUIRE(process.waitForStarted());
+    process.write(input);
+    process.closeWriteChannel();
+    REQUIRE(process.waitForFinished(120000));
+    if (output) {
+        *output = process.readAll();
+    }
+    return process.exitCode();
+}
+
+void writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
 }
 
 bool haveServer()
@@ -215,4 +292,189 @@ TEST_CASE("ask obeys the active policy: providers it does not list are refused, 
                                       QStringLiteral("What is the status of Project Bluefin?")});
     CHECK(term.exitCode == 2);
     CHECK(term.out.isEmpty());
+}
+
+TEST_CASE("policy fetch audits activations and refusals, seen by audit list", "[cli][policy][fetch][audit]")
+{
+    if (!haveServer() || !haveKeyring()) {
+        return;
+    }
+    Machine machine;
+    machine.makeHistory();
+    machine.manage(publish(QStringLiteral("audit-a"), QStringLiteral("policy-v42.json")),
+                   {QStringLiteral("trusted-test-key.pub")});
+    const Run fetched = machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")});
+    INFO(fetched.err.toStdString());
+    REQUIRE(fetched.exitCode == 0);
+    machine.manage(publish(QStringLiteral("audit-a"), QStringLiteral("rollback-policy-v41.json")),
+                   {QStringLiteral("trusted-test-key.pub")});
+    REQUIRE(machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")}).exitCode == 3);
+    machine.manage(publish(QStringLiteral("audit-a"), QStringLiteral("tampered-policy-v42.json")),
+                   {QStringLiteral("trusted-test-key.pub")});
+    REQUIRE(machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")}).exitCode == 3);
+
+    const QList<QJsonObject> activated = machine.auditEntries(QStringLiteral("policy_activated"));
+    REQUIRE(activated.size() == 1);
+    const QJsonObject details = activated[0].value(QStringLiteral("details")).toObject();
+    CHECK(details.value(QStringLiteral("org_id")).toString() == QStringLiteral("example-org"));
+    CHECK(details.value(QStringLiteral("bundle_version")).toInteger() == 42);
+    CHECK(details.value(QStringLiteral("key_id")).toString() == QStringLiteral("098F64234B3B6230"));
+    CHECK(details.value(QStringLiteral("source_host")).toString() == QStringLiteral("127.0.0.1"));
+
+    const QList<QJsonObject> refused = machine.auditEntries(QStringLiteral("policy_refused"));
+    REQUIRE(refused.size() == 2);
+    const QJsonObject rollback = refused[0].value(QStringLiteral("details")).toObject();
+    CHECK(rollback.value(QStringLiteral("reason_code")).toString() == QStringLiteral("rollback"));
+    CHECK(rollback.value(QStringLiteral("bundle_version")).toInteger() == 41);
+    const QJsonObject tampered = refused[1].value(QStringLiteral("details")).toObject();
+    CHECK(tampered.value(QStringLiteral("reason_code")).toString() == QStringLiteral("signature_invalid"));
+    CHECK(tampered.value(QStringLiteral("bundle_version")).toInteger() == 0);
+    // Never the bundle's content.
+    const Run list = machine.veilctl({QStringLiteral("audit"), QStringLiteral("list")});
+    CHECK_FALSE(list.out.contains("Project Bluefin"));
+    CHECK(machine.veilctl({QStringLiteral("audit"), QStringLiteral("verify")}).exitCode == 0);
+}
+
+TEST_CASE("policy events wait in the spool while the history cannot be opened, then reach the log in order",
+          "[cli][policy][fetch][audit]")
+{
+    if (!haveServer() || !haveKeyring()) {
+        return;
+    }
+    Machine machine;
+    machine.makeHistory();
+    const QString spool = machine.path(QStringLiteral("data/veil/history.db.policy-audit"));
+    // No keychain (the session bus is elsewhere): the history cannot be opened, the events are queued.
+    const QList<QPair<QString, QString>> noKeychain{
+        {QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+         QStringLiteral("unix:path=") + machine.path(QStringLiteral("no-bus"))}};
+    machine.manage(publish(QStringLiteral("audit-b"), QStringLiteral("policy-v42.json")),
+                   {QStringLiteral("trusted-test-key.pub")});
+    const Run first = machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")}, {}, noKeychain);
+    INFO(first.err.toStdString());
+    REQUIRE(first.exitCode == 0);
+    CHECK(first.err.contains("waits for the history"));
+    machine.manage(publish(QStringLiteral("audit-b"), QStringLiteral("expired-policy-v43.json")),
+                   {QStringLiteral("trusted-test-key.pub")});
+    REQUIRE(machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")}, {}, noKeychain).exitCode == 3);
+    REQUIRE(QFileInfo::exists(spool));
+    CHECK((QFileInfo(spool).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup)) == 0);
+    CHECK_FALSE(veil::test::readFile(spool).contains("Project Bluefin"));
+
+    // The next open of the history moves them into the chain.
+    const QList<QJsonObject> activated = machine.auditEntries(QStringLiteral("policy_activated"));
+    const QList<QJsonObject> refused = machine.auditEntries(QStringLiteral("policy_refused"));
+    CHECK_FALSE(QFileInfo::exists(spool));
+    REQUIRE(activated.size() == 1);
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].value(QStringLiteral("details")).toObject().value(QStringLiteral("reason_code")).toString()
+          == QStringLiteral("expired"));
+    CHECK(activated[0].value(QStringLiteral("seq")).toInteger() < refused[0].value(QStringLiteral("seq")).toInteger());
+    // With the times they happened, not the time of the flush.
+    CHECK(activated[0].value(QStringLiteral("at")).toString() <= refused[0].value(QStringLiteral("at")).toString());
+    CHECK(machine.veilctl({QStringLiteral("audit"), QStringLiteral("verify")}).exitCode == 0);
+}
+
+TEST_CASE("policy sign: a minisign key signs a bundle that minisign and policy verify accept", "[cli][policy][sign]")
+{
+    if (!haveMinisign() || !veil::test::sharedDir()) {
+        return;
+    }
+    // One key for every section: minisign's scrypt parameters make each key cost seconds.
+    static const QTemporaryDir keys;
+    const QString secret = keys.filePath(QStringLiteral("admin.key"));
+    const QString pub = keys.filePath(QStringLiteral("admin.pub"));
+    QByteArray output;
+    if (!QFileInfo::exists(secret)) {
+        const int made = minisign({QStringLiteral("-G"), QStringLiteral("-p"), pub, QStringLiteral("-s"), secret},
+                                  "s3cret pass\ns3cret pass\n", &output);
+        INFO(output.toStdString());
+        REQUIRE(made == 0);
+    }
+    Machine machine;
+    const QString bundle = machine.path(QStringLiteral("policy.json"));
+    writeFile(bundle, Machine::vector(QStringLiteral("policy-v42.json")));
+    const QList<QPair<QString, QString>> passphraseOnStdin{
+        {QStringLiteral("VEIL_KEY_PASSPHRASE_FD"), QStringLiteral("0")}};
+
+    SECTION("signed, and verified by minisign -V -H and by policy verify")
+    {
+        const Run signed_
+            = machine.veilctl({QStringLiteral("policy"), QStringLiteral("sign"), bundle, QStringLiteral("--key"),
+                               secret, QStringLiteral("--trusted-comment-from-json")},
+                              "s3cret pass\n", passphraseOnStdin);
+        INFO(signed_.err.toStdString());
+        REQUIRE(signed_.exitCode == 0);
+        CHECK(signed_.out.contains("trusted comment: org_id=example-org bundle_version=42 "
+                                   "expires_at=2030-01-01T00:00:00Z"));
+        CHECK(minisign(
+                  {QStringLiteral("-V"), QStringLiteral("-H"), QStringLiteral("-m"), bundle, QStringLiteral("-p"), pub},
+                  {}, &output)
+              == 0);
+        CHECK(output.contains("bundle_version=42"));
+        const Run verified = machine.veilctl(
+            {QStringLiteral("policy"), QStringLiteral("verify"), bundle, QStringLiteral("--pubkey"), pub});
+        INFO(verified.err.toStdString());
+        CHECK(verified.exitCode == 0);
+        // The passphrase never reaches the output.
+        CHECK_FALSE(signed_.out.contains("s3cret"));
+        CHECK_FALSE(signed_.err.contains("s3cret"));
+    }
+    SECTION("a wrong passphrase is a clear error and writes nothing")
+    {
+        const Run run = machine.veilctl(
+            {QStringLiteral("policy"), QStringLiteral("sign"), bundle, QStringLiteral("--key"), secret}, "not it\n",
+            passphraseOnStdin);
+        CHECK(run.exitCode == 3);
+        CHECK(run.err.contains("passphrase is wrong"));
+        CHECK_FALSE(QFileInfo::exists(bundle + QStringLiteral(".minisig")));
+    }
+    SECTION("without a terminal or VEIL_KEY_PASSPHRASE_FD, an encrypted key is not used")
+    {
+        const Run run = machine.veilctl(
+            {QStringLiteral("policy"), QStringLiteral("sign"), bundle, QStringLiteral("--key"), secret},
+            "s3cret pass\n");
+        CHECK(run.exitCode == 1);
+        CHECK(run.err.contains("VEIL_KEY_PASSPHRASE_FD"));
+        CHECK_FALSE(QFileInfo::exists(bundle + QStringLiteral(".minisig")));
+    }
+    SECTION("bad JSON, or a bundle Veil would refuse, is not signed")
+    {
+        writeFile(bundle, "{\"schema\": \"veil-policy\", ");
+        const Run bad = machine.veilctl(
+            {QStringLiteral("policy"), QStringLiteral("sign"), bundle, QStringLiteral("--key"), secret},
+            "s3cret pass\n", passphraseOnStdin);
+        CHECK(bad.exitCode == 3);
+        CHECK(bad.err.contains("was not signed"));
+        writeFile(bundle, Machine::vector(QStringLiteral("expired-policy-v43.json")));
+        const Run expired = machine.veilctl(
+            {QStringLiteral("policy"), QStringLiteral("sign"), bundle, QStringLiteral("--key"), secret},
+            "s3cret pass\n", passphraseOnStdin);
+        CHECK(expired.exitCode == 3);
+        CHECK(expired.err.contains("expired"));
+        CHECK_FALSE(QFileInfo::exists(bundle + QStringLiteral(".minisig")));
+    }
+}
+
+TEST_CASE("policy sign works with an unencrypted key (minisign -G -W) without asking", "[cli][policy][sign]")
+{
+    if (!haveMinisign() || !veil::test::sharedDir()) {
+        return;
+    }
+    Machine machine;
+    const QString secret = machine.path(QStringLiteral("plain.key"));
+    const QString pub = machine.path(QStringLiteral("plain.pub"));
+    REQUIRE(
+        minisign({QStringLiteral("-G"), QStringLiteral("-W"), QStringLiteral("-p"), pub, QStringLiteral("-s"), secret})
+        == 0);
+    const QString bundle = machine.path(QStringLiteral("policy.json"));
+    writeFile(bundle, Machine::vector(QStringLiteral("policy-v42.json")));
+    const QString sig = machine.path(QStringLiteral("elsewhere.minisig"));
+    const Run run = machine.veilctl({QStringLiteral("policy"), QStringLiteral("sign"), bundle, QStringLiteral("--key"),
+                                     secret, QStringLiteral("--sig"), sig});
+    INFO(run.err.toStdString());
+    REQUIRE(run.exitCode == 0);
+    CHECK(minisign({QStringLiteral("-V"), QStringLiteral("-H"), QStringLiteral("-m"), bundle, QStringLiteral("-x"), sig,
+                    QStringLiteral("-p"), pub})
+          == 0);
 }

@@ -131,3 +131,52 @@ TEST_CASE("dotted versions compare numerically", "[policy][bundle]")
     CHECK(compareVersions(QStringLiteral("1.2"), QStringLiteral("1.2.0")) == 0);
     CHECK(compareVersions(QStringLiteral("2.0"), QStringLiteral("1.9.9")) > 0);
 }
+
+TEST_CASE("each refusal names its reason code, and the version only when a trusted key signed it", "[policy][bundle]")
+{
+    if (vectors().isEmpty()) {
+        WARN("the shared policy vectors are not present");
+        return;
+    }
+    const ManagedConfig config = trustingConfig();
+    const HighWaterMark fresh;
+    auto valid = verifyVector("policy-v42.json", fresh, config);
+    REQUIRE(valid);
+    const HighWaterMark after42{42, valid.value().bundle.digest};
+
+    struct Expected
+    {
+        const char* file;
+        HighWaterMark highWater;
+        const char* code;
+        qint64 version;
+    };
+    // The vectors and their verdicts: ../shared/fixtures/policy/README.md.
+    const Expected expected[] = {
+        {"tampered-policy-v42.json", fresh, "signature_invalid", 0},
+        {"wrongkey-policy-v42.json", fresh, "untrusted_key", 0},
+        {"legacy-policy-v42.json", fresh, "legacy_signature", 0},
+        {"commenttamper-policy-v42.json", fresh, "signature_invalid", 0},
+        {"mismatch-policy-v44.json", fresh, "comment_mismatch", 45},
+        {"rollback-policy-v41.json", after42, "rollback", 41},
+        {"expired-policy-v43.json", fresh, "expired", 43},
+    };
+    for (const Expected& e : expected) {
+        INFO(e.file);
+        const QString path = vectors() + QLatin1String(e.file);
+        Refusal refusal;
+        auto verdict = BundleVerifier::verify(
+            veil::test::readFile(path), veil::test::readFile(path + QStringLiteral(".minisig")), config, e.highWater,
+            QDateTime(QDate(2026, 11, 25), QTime(12, 0), Qt::UTC), &refusal);
+        REQUIRE_FALSE(verdict);
+        CHECK(refusal.code == QLatin1String(e.code));
+        CHECK(refusal.version == e.version);
+    }
+
+    Refusal none;
+    CHECK(BundleVerifier::verify("{}", "not a signature", config, fresh, QDateTime::currentDateTimeUtc(), &none)
+              .error()
+              .code
+          == veil::Error::Code::InvalidInput);
+    CHECK(none.code == QStringLiteral("malformed_signature"));
+}
