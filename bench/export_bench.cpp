@@ -63,8 +63,12 @@ bool populate(history::Database& db, int messages)
                 text += " cc ops" + std::to_string(i) + "@example-corp.com";
             }
             if (i % 2 == 0) {
-                history::NewUserMessage message{
-                    text, std::nullopt, QStringLiteral("gateway"), QStringLiteral("gpt-test"), {{"email", "EMAIL", 1}}};
+                history::NewUserMessage message{text,
+                                                std::nullopt,
+                                                QStringLiteral("gateway"),
+                                                QStringLiteral("gpt-test"),
+                                                {{"email", "EMAIL", 1}},
+                                                std::nullopt};
                 if (auto id = store.appendUserMessage(conversation, message); !id) {
                     return id.error();
                 }

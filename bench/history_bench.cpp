@@ -83,8 +83,8 @@ bool populate(history::Database& db, int messages, uint64_t seed)
         }
         const std::string text = generateText(random, i);
         if (i % 2 == 0) {
-            history::NewUserMessage message{
-                text, std::nullopt, QStringLiteral("gateway"), QStringLiteral("gpt-test"), {}};
+            history::NewUserMessage message{text, std::nullopt, QStringLiteral("gateway"), QStringLiteral("gpt-test"),
+                                            {},   std::nullopt};
             auto id = store.appendUserMessage(conversation, message);
             return id ? Status() : Status(id.error());
         }

@@ -93,6 +93,7 @@ void HistoryClient::open()
     chat::OpenHistoryJob::Options options;
     options.databasePath = m_path;
     options.retentionDays = m_retentionDays;
+    options.logRetentionDays = m_logRetentionDays;
     options.askPassphrase = passphraseSource();
     auto* job = new chat::OpenHistoryJob(m_secrets, std::move(options), this);
     connect(job, &Job::finished, this, [this, job] {
@@ -154,7 +155,7 @@ void HistoryClient::onOpened(chat::OpenHistoryJob* job)
         m_retentionTimer->setInterval(std::chrono::hours(24));
         connect(m_retentionTimer, &QTimer::timeout, this, &HistoryClient::applyRetention);
     }
-    if (m_retentionDays) {
+    if (m_retentionDays || m_logRetentionDays) {
         m_retentionTimer->start();
     }
     setState(State::Open);
@@ -195,17 +196,25 @@ void HistoryClient::probeKeychain()
 
 void HistoryClient::applyRetention()
 {
-    if (m_state != State::Open || !m_retentionDays) {
+    if (m_state != State::Open || (!m_retentionDays && !m_logRetentionDays)) {
         return;
     }
     Shared* shared = m_shared.get();
-    QtConcurrent::run(&shared->pool, [shared, days = *m_retentionDays] {
+    QtConcurrent::run(&shared->pool, [shared, days = m_retentionDays, logDays = m_logRetentionDays] {
         Answer<qint64> answer;
-        auto purged = chat::HistoryMaintenance(*shared->db).applyRetention(days);
-        if (!purged) {
-            answer.error = purged.error().message;
-        } else {
+        chat::HistoryMaintenance maintenance(*shared->db);
+        if (days) {
+            auto purged = maintenance.applyRetention(*days);
+            if (!purged) {
+                answer.error = purged.error().message;
+                return answer;
+            }
             answer.value = purged->conversations;
+        }
+        if (logDays) {
+            if (auto pruned = maintenance.applyLogRetention(*logDays); !pruned) {
+                answer.error = pruned.error().message;
+            }
         }
         return answer;
     }).then(this, [this](const Answer<qint64>& answer) {
@@ -368,7 +377,7 @@ void HistoryClient::verifyAudit()
     Shared* shared = m_shared.get();
     QtConcurrent::run(&shared->pool, [shared] {
         Answer<audit::Verification> answer;
-        auto verified = audit::AuditLog(*shared->db).verify();
+        auto verified = audit::AuditLog(*shared->db).verifyWithAnchorFile();
         if (!verified) {
             answer.error = verified.error().message;
         } else {

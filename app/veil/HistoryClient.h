@@ -66,6 +66,8 @@ public:
     /// Conversations not updated for `days` days are purged on open and then daily; nothing: no retention.
     void setRetentionDays(std::optional<int> days) { m_retentionDays = days; }
     std::optional<int> retentionDays() const { return m_retentionDays; }
+    /// Audit entries older than `days` days are pruned on open and then daily (the policy's log_days).
+    void setLogRetentionDays(std::optional<int> days) { m_logRetentionDays = days; }
     /// Runs retention now on the query thread (the daily timer calls this); retentionApplied() follows.
     void applyRetention();
     State state() const { return m_state; }
@@ -115,6 +117,7 @@ private:
     keychain::SecretStore& m_secrets;
     std::shared_ptr<const keychain::SecureBytes> m_passphrase;
     std::optional<int> m_retentionDays;
+    std::optional<int> m_logRetentionDays;
     QTimer* m_retentionTimer = nullptr;
     QString m_path;
     std::unique_ptr<Shared> m_shared;

@@ -155,6 +155,7 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
             return;
         }
         m_current = id;
+        m_unstored.reset();
         m_view->clear();
         if (m_history) {
             m_history->loadMessages(id);
@@ -164,6 +165,7 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
     if (m_setup.secrets) {
         m_history = new HistoryClient(*m_setup.secrets, m_setup.databasePath, this);
         m_history->setRetentionDays(m_setup.enforcer.historyRetentionDays());
+        m_history->setLogRetentionDays(m_setup.enforcer.logRetentionDays());
         m_incident->setPassphraseSource(m_history->passphraseSource());
         connect(m_history, &HistoryClient::stateChanged, this, &MainWindow::onHistoryState);
         connect(m_history, &HistoryClient::retentionApplied, this, [this](qint64 conversations) {
@@ -449,6 +451,7 @@ void MainWindow::newConversation()
         return;
     }
     m_current.reset();
+    m_unstored.reset();
     m_list->select(std::nullopt);
     m_view->clear();
     m_composer->preview()->editor()->setFocus();
@@ -493,6 +496,10 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
     options.databasePath = m_setup.databasePath;
     options.policyVersion = m_setup.enforcer.version();
     options.retentionDays = m_setup.enforcer.historyRetentionDays();
+    options.logRetentionDays = m_setup.enforcer.logRetentionDays();
+    options.storeHistory = m_setup.enforcer.storeHistory();
+    options.storeOriginals = m_setup.enforcer.storeOriginals();
+    options.unstored = m_unstored; // the conversation so far when the policy keeps no history
     if (m_history) {
         options.askPassphrase = m_history->passphraseSource();
     }
@@ -520,6 +527,9 @@ void MainWindow::onSessionFinished(ChatSession* session)
     const bool isNew = !m_current.has_value();
     if (session->conversationId()) {
         m_current = *session->conversationId();
+    }
+    if (session->unstoredConversation()) {
+        m_unstored = session->unstoredConversation(); // the next prompt continues it, in memory only
     }
     QStringList rules;
     for (const std::string& rule : session->stoppingRules()) {

@@ -19,7 +19,8 @@ class QNetworkAccessManager;
 
 namespace veil::chat {
 class ChatSession;
-}
+struct UnstoredConversation;
+} // namespace veil::chat
 
 namespace veil::keychain {
 class SecretStore;
@@ -170,6 +171,8 @@ private:
     QPointer<ProvidersDialog> m_providersDialog;
     QPointer<chat::ChatSession> m_session;
     std::optional<qint64> m_current;
+    /// The conversation so far when the policy keeps no history (retention.store_history false): memory only.
+    std::shared_ptr<chat::UnstoredConversation> m_unstored;
     QString m_lastPrompt; ///< for Retry
     bool m_lastConfirmed = false;
 };

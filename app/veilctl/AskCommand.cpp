@@ -129,6 +129,9 @@ int runAsk(const QStringList& arguments, Console console)
     }
     options.policyVersion = enforcer.version();
     options.retentionDays = enforcer.historyRetentionDays();
+    options.logRetentionDays = enforcer.logRetentionDays();
+    options.storeHistory = enforcer.storeHistory();
+    options.storeOriginals = enforcer.storeOriginals();
     options.askPassphrase = passphraseSource(QStringLiteral("veilctl ask"), console);
     options.provider = *config;
     options.model = parser.value(model);
@@ -177,6 +180,9 @@ int runAsk(const QStringList& arguments, Console console)
     if (session.conversationId() && session.outcome() != ChatSession::Outcome::None) {
         // The reply may not end with a line break; keep the id on its own line.
         console.err << "\nconversation: " << *session.conversationId() << '\n';
+    }
+    if (session.unstoredConversation() && session.outcome() != ChatSession::Outcome::None) {
+        console.err << "\nconversation: not stored (the organization's policy keeps no history)\n";
     }
     if (!session.ok()) {
         console.err << "veilctl ask: " << session.error().message << '\n';

@@ -67,7 +67,7 @@ int verify(history::Database* db, Console console)
         console.out << "There is no audit log yet.\n";
         return Ok;
     }
-    auto verified = audit::AuditLog(*db).verify();
+    auto verified = audit::AuditLog(*db).verifyWithAnchorFile();
     if (!verified) {
         console.err << "veilctl audit verify: " << verified.error().message << '\n';
         return exitCodeFor(verified.error());
@@ -77,7 +77,11 @@ int verify(history::Database* db, Console console)
         return VerificationFailed;
     }
     console.out << "The audit log is intact: " << verified->entries
-                << (verified->entries == 1 ? " entry.\n" : " entries, each chained to the one before.\n");
+                << (verified->entries == 1 ? " entry" : " entries, each chained to the one before");
+    if (verified->firstSeq > 1) {
+        console.out << ", from entry " << verified->firstSeq << " (older entries were pruned by the retention policy)";
+    }
+    console.out << ", and its end matches the anchor kept beside the database.\n";
     return Ok;
 }
 

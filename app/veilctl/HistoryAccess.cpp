@@ -9,6 +9,7 @@
 
 #include <QFileInfo>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace veil::cli {
@@ -39,13 +40,31 @@ std::function<std::shared_ptr<const keychain::SecureBytes>()> passphraseSource(c
             console.err << command << ": VEIL_PASSPHRASE_FD must name an open file descriptor.\n";
             return nullptr;
         }
+        int terminal = -1;
         if (fd == -1) {
-            if (::isatty(STDIN_FILENO) != 1) {
-                return nullptr; // the job then says that a passphrase is needed
+            if (::isatty(STDIN_FILENO) == 1) {
+                fd = STDIN_FILENO;
+            } else {
+                // Standard input carries something else (an API key, a prompt): ask on the controlling terminal,
+                // when there is one and the prompt (on standard error) can be seen there; never in a script whose
+                // output goes elsewhere, which would wait for an answer nobody is asked for.
+                if (::isatty(STDERR_FILENO) != 1) {
+                    return nullptr;
+                }
+                terminal = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+                if (terminal < 0 || ::isatty(terminal) != 1) {
+                    if (terminal >= 0) {
+                        ::close(terminal);
+                    }
+                    return nullptr; // the job then says that a passphrase is needed
+                }
+                fd = terminal;
             }
-            fd = STDIN_FILENO;
         }
         auto passphrase = readSecret(fd, QStringLiteral("History passphrase: "), kMaxPassphraseBytes, console);
+        if (terminal >= 0) {
+            ::close(terminal);
+        }
         if (!passphrase || passphrase->isEmpty()) {
             console.err << command << ": the passphrase cannot be read (it must be 1 to 4096 bytes).\n";
             return nullptr;
@@ -91,6 +110,7 @@ OpenedHistory openHistory(keychain::SecretStore& secrets, const QString& command
     options.databasePath = chat::ChatSession::defaultDatabasePath();
     options.create = access.create;
     options.retentionDays = access.retentionDays;
+    options.logRetentionDays = access.logRetentionDays;
     options.askPassphrase = passphraseSource(command, console);
 
     chat::OpenHistoryJob job(secrets, std::move(options));

@@ -23,6 +23,7 @@ struct HistoryAccess
 {
     bool create = false; ///< make the database (and its key) when there is none yet
     std::optional<int> retentionDays;
+    std::optional<int> logRetentionDays = std::nullopt; ///< prune audit entries older than this many days
 };
 
 /// What openHistory() produced: the database, or the exit code to return after the error it printed. With
@@ -41,7 +42,10 @@ struct OpenedHistory
 /// Passphrase mode (the database has a `.kdf` file beside it): the passphrase is read only when a key must be
 /// derived (passphraseSource()): from the file descriptor named by the environment variable VEIL_PASSPHRASE_FD
 /// (the variable holds a number, never the passphrase; e.g. `VEIL_PASSPHRASE_FD=3 veilctl history list
-/// 3<secret-file`), or typed at a no-echo prompt when standard input is a terminal. Never from argv.
+/// 3<secret-file`), or typed at a no-echo prompt: on standard input when it is a terminal, otherwise on the
+/// controlling terminal (/dev/tty) when there is one and standard error (the prompt) is a terminal too, so
+/// `veilctl keys set P < key.txt` can still ask for it.
+/// Never from argv.
 OpenedHistory openHistory(keychain::SecretStore& secrets, const QString& command, const HistoryAccess& access,
                           Console console);
 
@@ -49,7 +53,8 @@ OpenedHistory openHistory(keychain::SecretStore& secrets, const QString& command
 int exitCodeFor(const Error& error);
 
 /// The current history passphrase, read when it is asked for: from the file descriptor VEIL_PASSPHRASE_FD
-/// names, else typed at a no-echo prompt when standard input is a terminal. Prints why when it cannot.
+/// names, else typed at a no-echo prompt on standard input or, when that is not a terminal, on /dev/tty.
+/// Prints why when it cannot.
 std::function<std::shared_ptr<const keychain::SecureBytes>()> passphraseSource(const QString& command, Console console);
 
 /// A new history passphrase: from the file descriptor VEIL_NEW_PASSPHRASE_FD names, else typed twice at a

@@ -42,16 +42,16 @@ QString displayTitle(const QString& title)
 }
 
 /// The policy's retention, when a policy is in force; expired conversations are never shown.
-std::optional<int> policyRetentionDays()
+policy::RetentionPolicy policyRetention()
 {
     auto managed = policy::ManagedConfig::load(policy::ManagedConfig::defaultFolder());
     auto active = policy::PolicyStore::atDefaultLocation().active();
     if (!managed || !active) {
-        return std::nullopt;
+        return {};
     }
     return policy::PolicyEnforcer::evaluate(managed.value(), active.value(), QDateTime::currentDateTimeUtc(),
                                             QStringLiteral(VEIL_VERSION))
-        .historyRetentionDays();
+        .retention();
 }
 
 /// Parses a positive id; prints a sentence and returns none otherwise.
@@ -398,7 +398,9 @@ int runHistory(const QStringList& arguments, Console console)
     }
 
     HistoryAccess access;
-    access.retentionDays = policyRetentionDays();
+    const policy::RetentionPolicy retention = policyRetention();
+    access.retentionDays = retention.historyDays;
+    access.logRetentionDays = retention.logDays;
     OpenedHistory opened = openHistory(secrets, command, access, console);
     if (!opened.db && !opened.noHistory) {
         return opened.exitCode;

@@ -12,15 +12,17 @@ std::optional<SecureBytes> readSecret(int fd, const QString& prompt, std::size_t
     const bool terminal = ::isatty(fd) == 1;
     termios saved{};
     if (terminal) {
-        console.err << prompt;
-        console.err.flush();
         if (::tcgetattr(fd, &saved) != 0) {
             return std::nullopt;
         }
         termios quiet = saved;
         quiet.c_lflag &= ~tcflag_t(ECHO);
         quiet.c_lflag |= tcflag_t(ECHONL);
+        // Echo off (and what was typed ahead discarded) before the prompt shows: whatever is typed once it is
+        // visible is kept, and never echoed.
         ::tcsetattr(fd, TCSAFLUSH, &quiet);
+        console.err << prompt;
+        console.err.flush();
     }
     SecureBytes buffer(maxBytes + 1);
     std::size_t size = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/AuditAnchor.h"
 #include "common/Result.h"
 
 #include <QByteArray>
@@ -97,18 +98,19 @@ struct AuditEntry
     int64_t seq = 0; ///< 1, 2, 3, ... without gaps
     int64_t at = 0; ///< milliseconds since the Unix epoch
     QString kind; ///< prompt_sent, prompt_blocked, key_set, key_deleted, policy_activated, policy_refused,
-                  ///< export_made, upload_done, upload_failed, history_purged
+                  ///< export_made, upload_done, upload_failed, history_purged, audit_pruned
     QByteArray details; ///< canonical JSON object
     QByteArray prevHash; ///< 32 bytes; zeros for the first entry
     QByteArray hash; ///< 32 bytes
 };
 
-/// The newest entry, to keep outside the database (for example in the keychain) and pass to verify(): the chain
-/// alone cannot show that entries were cut off its end.
-struct ChainHead
+/// Audit entries older than the policy's log_days were pruned (AuditLog::prune).
+struct AuditPruned
 {
-    int64_t seq = 0;
-    QByteArray hash;
+    int64_t entries = 0; ///< how many went
+    int64_t before = 0; ///< the cut-off, ms since the Unix epoch: entries from before it went
+    int64_t firstSeq = 0; ///< the first entry kept (the log's start from now on)
+    QByteArray prevHash; ///< the hash of the last entry pruned, to which firstSeq is chained
 };
 
 struct Verification
@@ -117,6 +119,10 @@ struct Verification
     int64_t entries = 0; ///< entries checked
     std::optional<int64_t> firstBad; ///< the seq at which the chain breaks
     QString problem; ///< one sentence, when not ok
+    int64_t firstSeq = 1; ///< where the log starts (after 1 once entries were pruned)
+    /// verifyWithAnchorFile(): the log is non-empty but its anchor file is missing, so a cut-off end could not
+    /// be checked (ok is false; the chain itself may be sound).
+    bool anchorMissing = false;
 };
 
 /// The append-only, hash-chained audit log in the history database (table `audit_log`).
@@ -128,6 +134,17 @@ struct Verification
 /// RFC 8785. verify() recomputes the chain and reports the first entry that was edited, removed or moved.
 /// Triggers refuse UPDATE and DELETE on the table, so only someone working around Veil can change it, and
 /// verify() shows that they did.
+///
+/// Pruning (the policy's log_days): prune() deletes the oldest entries in one transaction that first moves the
+/// checkpoint (table audit_checkpoint: the first entry kept and the hash it is chained to; the triggers let only
+/// entries below it go) and then appends an `audit_pruned` entry naming that checkpoint. verify() accepts a log
+/// that starts after entry 1 only when the newest audit_pruned entry names exactly where it starts, so deleting
+/// entries from the start, the middle or the end behind Veil's back still shows.
+///
+/// The anchor: after each commit that appended an entry, the newest entry's seq and hash go to the anchor file
+/// beside the database (AuditAnchor), so verifyWithAnchorFile() notices entries cut off the end. The anchor is
+/// not moved on while it disagrees with the log (the evidence stays until someone looks); a failure to write
+/// it does not undo the entry (the anchor then lags, which verify accepts as long as it matches).
 ///
 /// Entries hold names, versions, counts and sizes, never prompt or reply content, keys or vault values.
 /// Appending runs in its own transaction (or a savepoint of the caller's). The Database must outlive the log.
@@ -150,14 +167,33 @@ public:
     Status uploadFailed(const ExportUpload& entry);
     Status historyPurged(const HistoryPurged& entry);
 
+    /// Deletes the entries older than `before` (ms since the Unix epoch): every entry before the first one
+    /// written at or after it, behind a checkpoint and with an `audit_pruned` entry, in one transaction (a
+    /// savepoint of the caller's). Returns how many went (0: nothing to prune, and nothing is written).
+    Result<int64_t> prune(int64_t before);
+
     /// Entries after `afterSeq`, oldest first, at most `limit`.
     Result<std::vector<AuditEntry>> entries(int64_t afterSeq = 0, int limit = 1000);
 
     /// The newest entry's seq and hash (seq 0 and an empty hash when the log is empty).
     Result<ChainHead> head();
 
-    /// Walks the whole chain; with `anchor`, also checks that the entry it names is still there, unchanged.
+    /// Walks the whole chain from its start (entry 1, or the checkpoint a recorded prune left); with `anchor`,
+    /// also checks that the entry it names is still there, unchanged (an anchor before the start was pruned
+    /// and is not checked; one after the end means entries were cut off).
     Result<Verification> verify(const std::optional<ChainHead>& anchor = std::nullopt);
+
+    /// verify() against the anchor file beside the database (what `veilctl audit verify` and the GUI run). A
+    /// missing anchor is fine for an empty log; for a non-empty one it fails with anchorMissing set. An
+    /// unreadable anchor file is an error (InvalidInput).
+    Result<Verification> verifyWithAnchorFile();
+
+    /// Writes the anchor file for the log's head when there is none yet and the log is not empty: for a
+    /// database that a Veil without anchors wrote (Database::migratedFrom() set). Ok when nothing was needed.
+    Status adoptAnchor();
+
+    /// AuditAnchor::pathFor() the database.
+    QString anchorPath() const;
 
     /// The hash of one entry, as described above.
     static QByteArray entryHash(int64_t seq, int64_t at, std::string_view kind, std::string_view details,

@@ -45,6 +45,9 @@ ChatSession::ChatSession(keychain::SecretStore& secrets, QNetworkAccessManager* 
     , m_engine(std::move(engine))
     , m_options(std::move(options))
 {
+    if (!m_options.storeHistory) {
+        m_unstored = m_options.unstored;
+    }
     m_databasePath = m_options.databasePath.isEmpty() ? defaultDatabasePath() : m_options.databasePath;
     m_databasePath = QFileInfo(m_databasePath).absoluteFilePath();
 }
@@ -53,11 +56,31 @@ ChatSession::~ChatSession()
 {
     sodium_memzero(m_options.prompt.data(), m_options.prompt.size());
     sodium_memzero(m_workspaceContext.data(), m_workspaceContext.size());
+    sodium_memzero(m_unstoredReply.data(), m_unstoredReply.size());
 }
 
 QString ChatSession::defaultDatabasePath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/veil/history.db");
+}
+
+const Status& ChatSession::vaultStatus() const
+{
+    static const Status ok;
+    return m_storedVault ? m_storedVault->status() : ok;
+}
+
+void ChatSession::markUserMessage(history::MessageState state)
+{
+    if (m_userMessageId != 0) {
+        (void)m_store->setState(m_userMessageId, state);
+    }
+}
+
+std::optional<int64_t> ChatSession::storedPolicyVersion() const
+{
+    // The audit entries write 0 for "no bundle"; the history keeps that as NULL (unmanaged or unknown).
+    return m_options.policyVersion > 0 ? std::optional<int64_t>(m_options.policyVersion) : std::nullopt;
 }
 
 QString ChatSession::modelName() const
@@ -73,6 +96,12 @@ void ChatSession::run()
     if (modelName().isEmpty()) {
         stop(Error::Code::InvalidInput,
              QStringLiteral("Provider %1 has no model configured; name one with --model.").arg(m_options.provider.id));
+        return;
+    }
+    if (!m_options.storeHistory && m_options.conversationId) {
+        stop(Error::Code::InvalidInput,
+             QStringLiteral("The organization's policy keeps no history, so conversation %1 cannot be continued.")
+                 .arg(*m_options.conversationId));
         return;
     }
     openHistory();
@@ -102,6 +131,7 @@ void ChatSession::openHistory()
     options.databasePath = m_databasePath;
     options.create = true;
     options.retentionDays = m_options.retentionDays;
+    options.logRetentionDays = m_options.logRetentionDays;
     options.askPassphrase = m_options.askPassphrase;
     auto* job = new OpenHistoryJob(m_secrets, std::move(options), this);
     m_pendingJob = job;
@@ -244,32 +274,40 @@ void ChatSession::preparePrompt()
         return;
     }
 
-    // The conversation and its vault.
-    if (m_options.conversationId) {
-        auto conversation = m_store->conversation(*m_options.conversationId);
-        if (!conversation) {
-            stop(conversation.error().code, conversation.error().message);
-            return;
+    // The conversation and its vault: in the database, or (the policy keeps no history) in memory only.
+    if (!m_options.storeHistory) {
+        if (!m_unstored) {
+            m_unstored = std::make_shared<UnstoredConversation>();
         }
-        m_conversationId = conversation->id;
+        m_vault = &m_unstored->vault;
     } else {
-        auto created = m_store->createConversation(QString(), m_workspaceId);
-        if (!created) {
-            stop(created.error().code, created.error().message);
+        if (m_options.conversationId) {
+            auto conversation = m_store->conversation(*m_options.conversationId);
+            if (!conversation) {
+                stop(conversation.error().code, conversation.error().message);
+                return;
+            }
+            m_conversationId = conversation->id;
+        } else {
+            auto created = m_store->createConversation(QString(), m_workspaceId);
+            if (!created) {
+                stop(created.error().code, created.error().message);
+                return;
+            }
+            m_conversationId = created.value();
+        }
+        auto vault = history::StoredVault::open(*m_db, *m_conversationId);
+        if (!vault) {
+            stop(vault.error().code, vault.error().message);
             return;
         }
-        m_conversationId = created.value();
+        m_storedVault = std::move(vault.value());
+        m_vault = m_storedVault.get();
     }
-    auto vault = history::StoredVault::open(*m_db, *m_conversationId);
-    if (!vault) {
-        stop(vault.error().code, vault.error().message);
-        return;
-    }
-    m_vault = std::move(vault.value());
 
     auto redaction = m_engine->redact(m_options.prompt, *m_vault);
-    if (!m_vault->status()) {
-        stop(m_vault->status().error().code, m_vault->status().error().message);
+    if (const Status& vaulted = vaultStatus(); !vaulted) {
+        stop(vaulted.error().code, vaulted.error().message);
         return;
     }
     if (redaction.blocked) { // the scan above said otherwise; never send on disagreement
@@ -280,8 +318,12 @@ void ChatSession::preparePrompt()
 
     history::NewUserMessage message;
     message.text = redaction.redacted;
+    if (m_options.storeOriginals) {
+        message.original = m_options.prompt; // encrypted with the rest; exports never read it
+    }
     message.provider = m_options.provider.id;
     message.model = model;
+    message.policyVersion = storedPolicyVersion();
     std::map<std::pair<std::string, std::string>, int> counts;
     for (const auto& found : redaction.findings) {
         const std::string type = found.finding.rule ? found.finding.rule->placeholderType : std::string();
@@ -295,35 +337,66 @@ void ChatSession::preparePrompt()
     m_sentBytes = int64_t(redaction.redacted.size());
 
     // Earlier turns first, exactly as they were sent and received (same placeholders).
-    auto earlier = m_store->messages(*m_conversationId);
-    if (!earlier) {
-        stop(earlier.error().code, earlier.error().message);
-        return;
+    std::vector<providers::ChatMessage> earlierTurns;
+    if (m_unstored) {
+        earlierTurns = m_unstored->turns;
+    } else {
+        auto earlier = m_store->messages(*m_conversationId);
+        if (!earlier) {
+            stop(earlier.error().code, earlier.error().message);
+            return;
+        }
+        for (const auto& earlierMessage : earlier.value()) {
+            if (earlierMessage.state == history::MessageState::Failed || earlierMessage.text.empty()) {
+                continue;
+            }
+            if (earlierMessage.role == history::Role::Assistant) {
+                // The inspector's answers describe requests; they were never part of a conversation with a model.
+                if (earlierMessage.provider == QLatin1String("inspector")) {
+                    continue;
+                }
+                if (earlierMessage.state == history::MessageState::Sending) {
+                    continue;
+                }
+            } else if (earlierMessage.role != history::Role::User) {
+                continue;
+            }
+            earlierTurns.push_back(providers::ChatMessage{earlierMessage.role == history::Role::User
+                                                              ? providers::ChatMessage::Role::User
+                                                              : providers::ChatMessage::Role::Assistant,
+                                                          QString::fromStdString(earlierMessage.text)});
+        }
+        if (m_store->conversation(*m_conversationId)->title.isEmpty()) {
+            (void)m_store->renameConversation(
+                *m_conversationId,
+                QString::fromUtf8(redaction.redacted.data(), qsizetype(std::min<size_t>(redaction.redacted.size(), 60)))
+                    .simplified());
+        }
+        auto userId = m_store->appendUserMessage(*m_conversationId, message);
+        if (!userId) {
+            if (message.original) {
+                sodium_memzero(message.original->data(), message.original->size());
+            }
+            stop(userId.error().code, userId.error().message);
+            return;
+        }
+        m_userMessageId = userId.value();
     }
-    if (m_store->conversation(*m_conversationId)->title.isEmpty()) {
-        (void)m_store->renameConversation(
-            *m_conversationId,
-            QString::fromUtf8(redaction.redacted.data(), qsizetype(std::min<size_t>(redaction.redacted.size(), 60)))
-                .simplified());
+    if (message.original) {
+        sodium_memzero(message.original->data(), message.original->size());
     }
-    auto userId = m_store->appendUserMessage(*m_conversationId, message);
-    if (!userId) {
-        stop(userId.error().code, userId.error().message);
-        return;
-    }
-    m_userMessageId = userId.value();
 
     m_request = providers::ChatRequest{};
     m_request.model = model;
     if (!m_workspaceContext.empty()) {
         auto context = m_engine->redact(m_workspaceContext, *m_vault);
-        if (!m_vault->status() || context.blocked) {
-            (void)m_store->setState(m_userMessageId, history::MessageState::Failed);
+        if (!vaultStatus() || context.blocked) {
+            markUserMessage(history::MessageState::Failed);
             m_outcome = context.blocked ? Outcome::Blocked : Outcome::None;
-            stop(context.blocked ? Error::Code::Denied : m_vault->status().error().code,
+            stop(context.blocked ? Error::Code::Denied : vaultStatus().error().code,
                  context.blocked
                      ? QStringLiteral("The prompt was not sent: the workspace context is blocked by policy.")
-                     : m_vault->status().error().message);
+                     : vaultStatus().error().message);
             return;
         }
         for (const auto& found : context.findings) {
@@ -332,36 +405,22 @@ void ChatSession::preparePrompt()
         m_sentBytes += int64_t(context.redacted.size());
         m_request.system = QString::fromStdString(context.redacted);
     }
-    for (const auto& earlierMessage : earlier.value()) {
-        if (earlierMessage.state == history::MessageState::Failed || earlierMessage.text.empty()) {
-            continue;
-        }
-        if (earlierMessage.role == history::Role::Assistant) {
-            // The inspector's answers describe requests; they were never part of a conversation with a model.
-            if (earlierMessage.provider == QLatin1String("inspector")) {
-                continue;
-            }
-            if (earlierMessage.state == history::MessageState::Sending) {
-                continue;
-            }
-        } else if (earlierMessage.role != history::Role::User) {
-            continue;
-        }
-        m_request.messages.push_back(providers::ChatMessage{earlierMessage.role == history::Role::User
-                                                                ? providers::ChatMessage::Role::User
-                                                                : providers::ChatMessage::Role::Assistant,
-                                                            QString::fromStdString(earlierMessage.text)});
-    }
+    m_request.messages = std::move(earlierTurns);
     m_request.messages.push_back(
         providers::ChatMessage{providers::ChatMessage::Role::User, QString::fromStdString(message.text)});
 
-    auto replyId = m_store->startAssistantMessage(*m_conversationId, m_options.provider.id, model);
-    if (!replyId) {
-        (void)m_store->setState(m_userMessageId, history::MessageState::Failed);
-        stop(replyId.error().code, replyId.error().message);
-        return;
+    if (m_unstored) {
+        m_sentPrompt = message.text;
+    } else {
+        auto replyId
+            = m_store->startAssistantMessage(*m_conversationId, m_options.provider.id, model, storedPolicyVersion());
+        if (!replyId) {
+            markUserMessage(history::MessageState::Failed);
+            stop(replyId.error().code, replyId.error().message);
+            return;
+        }
+        m_replyMessageId = replyId.value();
     }
-    m_replyMessageId = replyId.value();
     m_rehydrator = std::make_unique<redaction::Rehydrator>(*m_vault);
     m_sinceFlush.start();
 
@@ -465,7 +524,11 @@ void ChatSession::flushReply(bool force)
     if (m_unflushed.empty() || (!force && m_sinceFlush.elapsed() < kFlushIntervalMs)) {
         return;
     }
-    (void)m_store->appendReply(m_replyMessageId, m_unflushed);
+    if (m_unstored) {
+        m_unstoredReply += m_unflushed;
+    } else {
+        (void)m_store->appendReply(m_replyMessageId, m_unflushed);
+    }
     sodium_memzero(m_unflushed.data(), m_unflushed.size());
     m_unflushed.clear();
     m_sinceFlush.restart();
@@ -485,11 +548,22 @@ void ChatSession::finishReply(Outcome outcome, std::optional<Error> error)
     const auto replyState = outcome == Outcome::Answered ? history::MessageState::Complete
         : outcome == Outcome::CutOff                     ? history::MessageState::CutOff
                                                          : history::MessageState::Failed;
-    (void)m_store->setState(m_replyMessageId, replyState);
     const bool inspector = m_options.provider.kind == ProviderKind::Inspector;
     const bool wentOut = m_requestStarted && m_providerFailure != ChatJob::Failure::Refused;
-    (void)m_store->setState(m_userMessageId,
-                            wentOut || inspector ? history::MessageState::Complete : history::MessageState::Failed);
+    if (m_unstored) {
+        // Kept in memory only, for the next turn of this conversation, as a stored one would be.
+        if (wentOut || inspector) {
+            m_unstored->turns.push_back(
+                providers::ChatMessage{providers::ChatMessage::Role::User, QString::fromStdString(m_sentPrompt)});
+            if (!inspector && replyState != history::MessageState::Failed && !m_unstoredReply.empty()) {
+                m_unstored->turns.push_back(providers::ChatMessage{providers::ChatMessage::Role::Assistant,
+                                                                   QString::fromStdString(m_unstoredReply)});
+            }
+        }
+    } else {
+        (void)m_store->setState(m_replyMessageId, replyState);
+    }
+    markUserMessage(wentOut || inspector ? history::MessageState::Complete : history::MessageState::Failed);
     if (wentOut) {
         audit::AuditLog audit(*m_db);
         audit::PromptSent entry;

@@ -4,6 +4,7 @@
 #include "keychain/SecureBytes.h"
 #include "providers/ChatJob.h"
 #include "providers/ProviderConfig.h"
+#include "redaction/PlaceholderVault.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -34,7 +35,21 @@ namespace veil::keychain {
 class SecretStore;
 }
 
+namespace veil::history {
+enum class MessageState;
+}
+
 namespace veil::chat {
+
+/// A conversation the policy does not let Veil store (retention.store_history false): its turns as they were
+/// sent and received, and its vault, in memory only. The front end keeps it between prompts of one
+/// conversation (ChatSession::unstoredConversation()) and drops it for a new one; the vault's values are wiped
+/// when it goes.
+struct UnstoredConversation
+{
+    std::vector<providers::ChatMessage> turns;
+    redaction::InMemoryVault vault;
+};
 
 /// One prompt through Veil's pipeline, as a Job (see common/Job.h); the GUI and `veilctl ask` both use it.
 ///
@@ -61,6 +76,12 @@ namespace veil::chat {
 ///    restored, since it shows what would leave). Pieces are UTF-8 bytes and may end inside a character.
 /// 6. Stores the reply as received and marks it complete, cut off or failed; appends a prompt_sent audit entry
 ///    (provider, model, finding counts per type, byte counts; never content).
+///
+/// Retention (the policy's, through Options): with storeHistory false nothing of the conversation is written to
+/// the database (no conversation, messages, findings or vault entries): the turns and the vault live in an
+/// UnstoredConversation in memory, so the reply is still restored and the next prompt still has the context; the
+/// audit entries are written as always. With storeOriginals the prompt as written is kept with the stored user
+/// message (messages.original), encrypted like the rest; exports never read it.
 ///
 /// The job owns the database connection for its lifetime. The secret store, network manager and engine must
 /// outlive it. Used from one thread. Errors are one sentence, never with prompt text, reply text or a key.
@@ -89,10 +110,21 @@ public:
         /// another workspace is refused (InvalidInput); an unknown workspace is NotFound.
         QString workspace;
         QString databasePath; ///< empty: defaultDatabasePath()
+        /// The active policy's bundle_version (PolicyEnforcer::version()); 0: no bundle (built-in rules). It goes
+        /// into the audit entries and, as messages.policy_version (NULL for 0), into both stored messages.
         int64_t policyVersion = 0;
         /// The policy's retention: conversations not updated for this many days are purged (with their vault
         /// entries, audited) when the history is opened, before the prompt.
         std::optional<int> retentionDays;
+        /// The policy's retention.log_days: older audit entries are pruned when the history is opened.
+        std::optional<int> logRetentionDays;
+        /// The policy's retention.store_history: false keeps the conversation in memory only (see above); a
+        /// conversationId is then refused (InvalidInput).
+        bool storeHistory = true;
+        /// The policy's retention.store_originals: keep the prompt as written with the stored user message.
+        bool storeOriginals = false;
+        /// With storeHistory false: the conversation to continue (none: a new one).
+        std::shared_ptr<UnstoredConversation> unstored;
         /// Passphrase mode (see OpenHistoryJob): asked for the passphrase when the database has one.
         std::function<std::shared_ptr<const keychain::SecureBytes>()> askPassphrase;
     };
@@ -110,6 +142,9 @@ public:
     Outcome outcome() const { return m_outcome; }
     /// The conversation the prompt went into (set once it is known).
     std::optional<int64_t> conversationId() const { return m_conversationId; }
+    /// With storeHistory false: the in-memory conversation (with this prompt and its reply once finished), to
+    /// pass as Options::unstored for the next prompt of the same conversation. Null when history is stored.
+    std::shared_ptr<UnstoredConversation> unstoredConversation() const { return m_unstored; }
     /// The block (or warn) rules that stopped the prompt.
     const std::vector<std::string>& stoppingRules() const { return m_stoppingRules; }
     /// The ChatJob's failure, when the provider request failed.
@@ -139,6 +174,9 @@ private:
     void finishReply(Outcome outcome, std::optional<Error> error);
     void stop(Error::Code code, const QString& message);
     QString modelName() const;
+    std::optional<int64_t> storedPolicyVersion() const;
+    const Status& vaultStatus() const;
+    void markUserMessage(history::MessageState state);
 
     keychain::SecretStore& m_secrets;
     QNetworkAccessManager* m_network;
@@ -148,7 +186,11 @@ private:
 
     std::unique_ptr<history::Database> m_db;
     std::unique_ptr<history::HistoryStore> m_store;
-    std::unique_ptr<history::StoredVault> m_vault;
+    std::unique_ptr<history::StoredVault> m_storedVault;
+    std::shared_ptr<UnstoredConversation> m_unstored; ///< set when history is not stored
+    redaction::PlaceholderVault* m_vault = nullptr; ///< the stored vault or the unstored conversation's
+    std::string m_sentPrompt; ///< unstored: the prompt as sent, for the in-memory turns
+    std::string m_unstoredReply; ///< unstored: the reply as received
     std::unique_ptr<redaction::Rehydrator> m_rehydrator;
     QPointer<Job> m_pendingJob; ///< the keychain or provider job in flight
     providers::ChatRequest m_request;

@@ -30,6 +30,14 @@ Result<HistoryStore::PurgeCounts> HistoryMaintenance::applyRetention(int days)
     return purgeAndAudit(selection, QStringLiteral("retention"), false);
 }
 
+Result<int64_t> HistoryMaintenance::applyLogRetention(int days)
+{
+    if (days < 1) {
+        return int64_t(0);
+    }
+    return audit::AuditLog(m_db, m_clock).prune(m_clock() - int64_t(days) * kMsPerDay);
+}
+
 Result<HistoryStore::PurgeCounts> HistoryMaintenance::purgeAndAudit(const HistoryStore::PurgeSelection& selection,
                                                                     const QString& reason, bool auditWhenEmpty)
 {

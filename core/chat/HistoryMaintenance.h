@@ -38,6 +38,11 @@ public:
     /// with reason "retention"; an audit entry only when something was purged. `days` below 1 purges nothing.
     Result<history::HistoryStore::PurgeCounts> applyRetention(int days);
 
+    /// Prunes audit entries older than `days` days (the policy's retention.log_days) with AuditLog::prune, which
+    /// leaves a checkpoint and an `audit_pruned` entry so that `veilctl audit verify` still holds. Returns how many
+    /// entries went. `days` below 1 prunes nothing.
+    Result<int64_t> applyLogRetention(int days);
+
     static constexpr int64_t kMsPerDay = 24 * 60 * 60 * 1000;
 
 private:

@@ -1,5 +1,6 @@
 #include "chat/OpenHistoryJob.h"
 
+#include "audit/AuditLog.h"
 #include "chat/HistoryMaintenance.h"
 #include "history/Database.h"
 #include "keychain/PassphraseKey.h"
@@ -355,9 +356,39 @@ void OpenHistoryJob::opened(Source source)
     cleanUp(source);
 }
 
-void OpenHistoryJob::removeKeychainItem(const QString& name, std::function<void()> then)
+void OpenHistoryJob::removeKeychainItem(const QString& name, std::function<void(bool removed)> then)
 {
-    follow(m_secrets.remove(SecretKind::DbKey, name), [then](keychain::RemoveSecretJob&) { then(); });
+    follow(m_secrets.remove(SecretKind::DbKey, name),
+           [then](keychain::RemoveSecretJob& job) { then(job.ok() || job.secretError() == SecretError::NotFound); });
+}
+
+QString OpenHistoryJob::staleKeysMarkerFor(const QString& databasePath)
+{
+    return QFileInfo(databasePath).absoluteFilePath() + QStringLiteral(".stale-keys");
+}
+
+void OpenHistoryJob::removeStaleKeys(bool passphraseMode)
+{
+    // Only when a rekey said it left items behind: a passphrase-mode open asks no keychain otherwise.
+    const QString& path = m_options.databasePath;
+    const QString marker = staleKeysMarkerFor(path);
+    if (!QFileInfo::exists(marker)) {
+        succeed();
+        return;
+    }
+    removeKeychainItem(pendingKeyName(path), [this, passphraseMode, marker, path](bool pendingGone) {
+        const auto done = [this, marker](bool allGone) {
+            if (allGone) {
+                removeDurably(marker);
+            }
+            succeed();
+        };
+        if (!passphraseMode) {
+            done(pendingGone); // the main item holds the key in force: it stays
+            return;
+        }
+        removeKeychainItem(path, [done, pendingGone](bool mainGone) { done(pendingGone && mainGone); });
+    });
 }
 
 void OpenHistoryJob::cleanUp(Source source)
@@ -387,7 +418,7 @@ void OpenHistoryJob::cleanUp(Source source)
         m_recovered = wasPassphrase;
         if (m_hadPendingKey) {
             // Stale (the rekey never committed), or equal to the main key (it got past storing it).
-            removeKeychainItem(pendingKeyName(path), [this] { finishOpen(); });
+            removeKeychainItem(pendingKeyName(path), [this](bool) { finishOpen(); });
             return;
         }
         finishOpen();
@@ -406,7 +437,7 @@ void OpenHistoryJob::cleanUp(Source source)
                        finishOpen(); // the pending item stays; the next open tries again
                        return;
                    }
-                   removeKeychainItem(pendingKeyName(path), [this] { finishOpen(); });
+                   removeKeychainItem(pendingKeyName(path), [this](bool) { finishOpen(); });
                });
         return;
     }
@@ -415,6 +446,10 @@ void OpenHistoryJob::cleanUp(Source source)
 
 void OpenHistoryJob::finishOpen()
 {
+    if (m_db->migratedFrom()) {
+        // A Veil without audit anchors wrote this file: its log's head as it is now becomes the anchor.
+        (void)audit::AuditLog(*m_db).adoptAnchor();
+    }
     if (auto flushed = policy::PolicyAuditSpool(policy::PolicyAuditSpool::pathFor(m_options.databasePath)).flush(*m_db);
         !flushed) {
         m_spoolStatus = flushed.error();
@@ -427,7 +462,15 @@ void OpenHistoryJob::finishOpen()
             m_retentionStatus = purged.error();
         }
     }
-    succeed();
+    if (m_options.logRetentionDays && m_retentionStatus) {
+        auto pruned = HistoryMaintenance(*m_db).applyLogRetention(*m_options.logRetentionDays);
+        if (pruned) {
+            m_auditPruned = pruned.value();
+        } else {
+            m_retentionStatus = pruned.error();
+        }
+    }
+    removeStaleKeys(m_mode == Mode::Passphrase);
 }
 
 } // namespace veil::chat

@@ -46,7 +46,9 @@ namespace veil::chat {
 /// `<database>.policy-audit`) are appended to its audit log; a failed flush does not fail the job (they stay
 /// queued; auditSpoolStatus() tells).
 /// Then conversations older than `retentionDays` are purged with their vaults and audited
-/// (HistoryMaintenance::applyRetention); a failed purge does not fail the job (retentionStatus() tells).
+/// (HistoryMaintenance::applyRetention), and audit entries older than `logRetentionDays` are pruned behind a
+/// checkpoint (HistoryMaintenance::applyLogRetention); a failed purge does not fail the job (retentionStatus()
+/// tells). A file upgraded from a schema without audit anchors gets its anchor file here (AuditLog::adoptAnchor).
 /// The GUI keeps retention going while it stays open by running one of these daily from a QTimer (create false,
 /// retentionDays from PolicyEnforcer::historyRetentionDays()) and closing the database it yields; with the
 /// database already open, HistoryMaintenance::applyRetention() does the same.
@@ -69,6 +71,7 @@ public:
         bool create = false; ///< no database yet: make one (with a new key in the keychain)
         std::optional<int> retentionDays; ///< purge conversations not updated for this many days
         PassphraseSource askPassphrase; ///< for passphrase mode; called at most once
+        std::optional<int> logRetentionDays; ///< prune audit entries older than this many days
     };
 
     /// How the database was opened.
@@ -88,12 +91,17 @@ public:
     const history::HistoryStore::PurgeCounts& retentionPurged() const { return m_purged; }
     const Status& retentionStatus() const { return m_retentionStatus; }
     const Status& auditSpoolStatus() const { return m_spoolStatus; }
+    /// How many audit entries logRetentionDays pruned.
+    int64_t auditPruned() const { return m_auditPruned; }
     const QString& databasePath() const { return m_options.databasePath; }
 
     /// The keychain item (kind db-key) that holds a new key while a rekey of `databasePath` is under way.
     static QString pendingKeyName(const QString& databasePath);
     /// `<database>.kdf.pending`: new passphrase parameters while a rekey to a passphrase is under way.
     static QString pendingParamsPathFor(const QString& databasePath);
+    /// `<database>.stale-keys`: left by a rekey whose best-effort removal of the old keychain items failed (the
+    /// keychain was locked or gone); the next open that succeeds removes the items it names and then the file.
+    static QString staleKeysMarkerFor(const QString& databasePath);
 
     /// Maps a keychain job's failure to the sentence this job reports; `what` says what was being done.
     static Error keychainError(const keychain::SecretJob& job, const QString& what);
@@ -112,7 +120,8 @@ private:
     void opened(Source source);
     void createKey();
     void cleanUp(Source source);
-    void removeKeychainItem(const QString& name, std::function<void()> then);
+    void removeKeychainItem(const QString& name, std::function<void(bool removed)> then);
+    void removeStaleKeys(bool passphraseMode);
     void finishOpen();
     void failWithLastError();
     template <typename J, typename Then>
@@ -138,6 +147,7 @@ private:
     history::HistoryStore::PurgeCounts m_purged;
     Status m_retentionStatus;
     Status m_spoolStatus;
+    int64_t m_auditPruned = 0;
 };
 
 /// Renames `from` to `to` atomically and durably (rename, then fsync of the folder).

@@ -71,8 +71,15 @@ void RekeyHistoryJob::removeItem(const QString& name, std::function<void()> then
     auto* job = m_secrets.remove(SecretKind::DbKey, name).release();
     job->setParent(this);
     m_pendingJob = job;
-    connect(job, &Job::finished, this, [job, then] {
+    connect(job, &Job::finished, this, [this, job, then] {
         job->deleteLater();
+        if (!job->ok() && job->secretError() != keychain::SecretError::NotFound) {
+            // Best effort failed (keychain locked or gone): the next successful open removes the item.
+            QFile marker(OpenHistoryJob::staleKeysMarkerFor(m_options.databasePath));
+            if (marker.open(QIODevice::WriteOnly)) {
+                marker.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            }
+        }
         then();
     });
     job->start();

@@ -3,6 +3,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,12 @@ struct ExportRecord
     QString state; ///< sending, complete, cut_off, failed
     QString provider;
     QString model;
-    int64_t policyVersion = 0; ///< the policy whose rules re-scanned the text (0: built-in rules)
+    /// The bundle_version of the policy in force when the message was sent or received (stored with it); none:
+    /// unmanaged, or stored by a Veil that did not record it. Written as "policy_version" (null for none).
+    std::optional<int64_t> policyVersion;
+    /// The policy whose rules re-scanned the text at export time (0: built-in rules), the same for every record
+    /// of an export and the manifest's "policy" "version". Written as "rescan_policy_version".
+    int64_t rescanPolicyVersion = 0;
     std::vector<RecordFinding> findings; ///< what redaction found when the message was stored
     std::vector<RecordFinding> newFindings; ///< what the re-scan at export time found and replaced
     std::string text; ///< UTF-8

@@ -23,7 +23,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -118,6 +120,19 @@ private:
     std::map<std::string, uint32_t> m_counters;
 };
 
+/// A failed write of the output file (`error` is errno), as one sentence: a full disk (or quota) says so.
+Status writeError(const QFile& file, int error)
+{
+    if (error == ENOSPC || error == EDQUOT) {
+        return Status::failure(Error::Code::Capacity,
+                               QStringLiteral("The disk is full: the export cannot be written to %1.")
+                                   .arg(QFileInfo(file.fileName()).absolutePath()));
+    }
+    return Status::failure(
+        Error::Code::Unavailable,
+        QStringLiteral("The export cannot be written: %1.").arg(QString::fromLocal8Bit(std::strerror(error))));
+}
+
 /// The bytes of the output file: plaintext tar, through the age encryptor when there are recipients, buffered,
 /// hashed as written.
 class Sink
@@ -177,9 +192,17 @@ private:
         if (bytes.isEmpty()) {
             return {};
         }
-        if (m_file.write(bytes) != bytes.size()) {
-            return Status::failure(Error::Code::Capacity,
-                                   QStringLiteral("The export cannot be written: %1.").arg(m_file.errorString()));
+        // Straight to the descriptor (QFile's buffer would hide the error's cause).
+        qsizetype written = 0;
+        while (written < bytes.size()) {
+            const ssize_t n = ::write(m_file.handle(), bytes.constData() + written, size_t(bytes.size() - written));
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return writeError(m_file, n < 0 ? errno : ENOSPC);
+            }
+            written += n;
         }
         m_hash.add(bytes);
         m_bytes += bytes.size();
@@ -303,7 +326,8 @@ ExportRecord Worker::recordOf(const history::ExportedMessage& message, bool resc
     record.state = QString::fromLatin1(history::toString(message.state));
     record.provider = message.provider;
     record.model = message.model;
-    record.policyVersion = m_options.policyVersion;
+    record.policyVersion = message.policyVersion;
+    record.rescanPolicyVersion = m_options.policyVersion;
     for (const history::FindingCount& finding : message.findings) {
         record.findings.push_back(RecordFinding{finding.rule, finding.type, finding.count});
     }
@@ -592,9 +616,8 @@ void Worker::run(Exporter::Outcome& outcome)
         return;
     }
     Status done = m_store.readSnapshot([&] { return exportInSnapshot(file, outcome); });
-    if (done && (!file.flush() || ::fsync(file.handle()) != 0)) {
-        done = Status::failure(Error::Code::Capacity,
-                               QStringLiteral("The export cannot be written to disk: %1.").arg(file.errorString()));
+    if (done && ::fsync(file.handle()) != 0) {
+        done = writeError(file, errno);
     }
     if (!done) {
         outcome.status = done;

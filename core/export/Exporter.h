@@ -65,7 +65,7 @@ public:
         QString provider; ///< empty: every provider
         QStringList formats{QStringLiteral("jsonl"), QStringLiteral("csv"), QStringLiteral("html")};
         QList<AgeRecipient> recipients; ///< empty: a plain tar file
-        int64_t policyVersion = 0;
+        int64_t policyVersion = 0; ///< the policy whose rules re-scan the texts now (records keep their own)
         QString policyMode;
         QString appVersion;
         QString device;

@@ -94,7 +94,7 @@ QByteArray HtmlReport::begin(const ReportHeading& heading, const ReportSummary& 
     item("Created", format::isoTime(heading.createdAt));
     item("Workspace", heading.workspace.isEmpty() ? QByteArray("all") : escape(heading.workspace));
     item("Provider", heading.provider.isEmpty() ? QByteArray("all") : escape(heading.provider));
-    item("Policy version", QByteArray::number(qint64(heading.policyVersion)));
+    item("Re-scanned with policy version", QByteArray::number(qint64(heading.policyVersion)));
     item("Device", escape(heading.device));
     item("Veil", escape(heading.appVersion));
     item("Records", QByteArray::number(qint64(summary.records)));
@@ -136,7 +136,10 @@ QByteArray HtmlReport::record(const ExportRecord& record)
     out += "<div class=\"msg " + escape(record.role) + "\"><div class=\"meta\">#"
         + QByteArray::number(qint64(record.messageId)) + " " + format::isoTime(record.createdAt) + " <b>"
         + escape(record.role) + "</b> " + escape(record.provider) + " / " + escape(record.model) + " ("
-        + escape(record.state) + ", policy v" + QByteArray::number(qint64(record.policyVersion)) + ")";
+        + escape(record.state) + ", "
+        + (record.policyVersion ? "sent under policy v" + QByteArray::number(qint64(*record.policyVersion))
+                                : QByteArray("sent without a policy version"))
+        + ")";
     if (!record.findings.empty()) {
         out += "<br>findings: " + findingsText(record.findings);
     }

@@ -38,7 +38,7 @@ struct ReportHeading
     int64_t createdAt = 0;
     QString workspace; ///< filter, empty for all
     QString provider; ///< filter, empty for all
-    int64_t policyVersion = 0;
+    int64_t policyVersion = 0; ///< the policy whose rules re-scanned the texts (0: built-in rules)
 };
 
 /// Writes `report.html`: one self-contained page (inline CSS, no script, no external resource, a Content

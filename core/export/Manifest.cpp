@@ -60,6 +60,7 @@ QByteArray Manifest::toJson() const
                      {QStringLiteral("formats"), QJsonArray::fromStringList(formats)}}},
         {QStringLiteral("policy"),
          QJsonObject{{QStringLiteral("version"), qint64(policyVersion)}, {QStringLiteral("mode"), policyMode}}},
+        {QStringLiteral("rescan_policy_version"), qint64(policyVersion)},
         {QStringLiteral("counts"),
          QJsonObject{{QStringLiteral("records"), qint64(records)},
                      {QStringLiteral("conversations"), qint64(conversations)},

@@ -47,6 +47,9 @@ struct Manifest
     QString workspace; ///< filter; empty for all
     QString provider; ///< filter; empty for all
     QStringList formats;
+    /// The policy in force at export time, whose rules re-scanned the texts (0: built-in rules): written as
+    /// "policy" {"version"} and, under a name that says what it is, "rescan_policy_version". Each record carries
+    /// its own "policy_version": the one in force when that message was sent.
     int64_t policyVersion = 0;
     QString policyMode; ///< "unmanaged", "active", ...
     int64_t records = 0;
@@ -57,7 +60,8 @@ struct Manifest
     QByteArray auditHash; ///< hex; empty when the log is empty
     QList<ManifestFile> files;
 
-    /// Indented JSON, keys sorted; "files": [{"name","bytes","sha256"}], "audit_chain_head": {"seq","hash"}.
+    /// Indented JSON, keys sorted; "policy": {"version","mode"}, "rescan_policy_version", "files":
+    /// [{"name","bytes","sha256"}], "audit_chain_head": {"seq","hash"}.
     QByteArray toJson() const;
 };
 

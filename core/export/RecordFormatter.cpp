@@ -174,7 +174,9 @@ QByteArray jsonlLine(const ExportRecord& record)
     line += ",\"model\":";
     line += jsonString(view(record.model.toUtf8()));
     line += ",\"policy_version\":";
-    line += QByteArray::number(qint64(record.policyVersion));
+    line += record.policyVersion ? QByteArray::number(qint64(*record.policyVersion)) : QByteArray("null");
+    line += ",\"rescan_policy_version\":";
+    line += QByteArray::number(qint64(record.rescanPolicyVersion));
     line += ",\"findings\":";
     appendFindingsJson(line, record.findings);
     line += ",\"new_findings\":";
@@ -211,7 +213,7 @@ QByteArray csvField(std::string_view text)
 QByteArray csvHeader()
 {
     return "\"conversation\",\"message\",\"created_at\",\"updated_at\",\"role\",\"state\",\"provider\",\"model\","
-           "\"policy_version\",\"findings\",\"new_findings\",\"text\"\r\n";
+           "\"policy_version\",\"rescan_policy_version\",\"findings\",\"new_findings\",\"text\"\r\n";
 }
 
 QByteArray csvRow(const ExportRecord& record)
@@ -237,7 +239,12 @@ QByteArray csvRow(const ExportRecord& record)
     row += ',';
     row += csvField(view(record.model.toUtf8()));
     row += ',';
-    number(record.policyVersion);
+    if (record.policyVersion) {
+        number(*record.policyVersion);
+    } else {
+        row += "\"\",";
+    }
+    number(record.rescanPolicyVersion);
     row += csvField(findingsCell(record.findings));
     row += ',';
     row += csvField(findingsCell(record.newFindings));

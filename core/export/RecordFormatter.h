@@ -13,8 +13,11 @@ namespace veil::exports {
 /// Pure formatting of export records, fed data; no I/O. Every function returns UTF-8 bytes.
 ///
 /// - JSONL: one JSON object per line (LF), keys in a fixed order: conversation, message, created_at,
-///   updated_at (RFC 3339 UTC with milliseconds), role, state, provider, model, policy_version, findings and
-///   new_findings (arrays of {"rule","type","count"}), text.
+///   updated_at (RFC 3339 UTC with milliseconds), role, state, provider, model, policy_version (the policy in
+///   force when the message was sent or received; null when unmanaged or not known), rescan_policy_version (the
+///   policy whose rules re-scanned it at export time; 0: built-in rules), findings and new_findings (arrays of
+///   {"rule","type","count"}), text.
+/// - CSV: the same columns in the same order; an unknown policy_version is an empty cell.
 /// - CSV: RFC 4180 (CRLF line ends, every field quoted, quotes doubled), a header row first. A cell that
 ///   starts with = + - @ TAB or CR gets a leading apostrophe, so spreadsheets never read it as a formula.
 /// - Invalid UTF-8 in a text is replaced by U+FFFD, so every output is valid UTF-8.

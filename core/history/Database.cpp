@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <fcntl.h>
@@ -405,7 +406,7 @@ Database::~Database()
 
 Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<const unsigned char, kKeyBytes> key)
 {
-    static_assert(kSchemaVersion == 1, "kSchemaVersion must be the version of the last migration");
+    static_assert(kSchemaVersion == 2, "kSchemaVersion must be the version of the last migration");
     if (path.isEmpty()) {
         return Result<std::unique_ptr<Database>>::failure(
             Error::Code::InvalidInput, QStringLiteral("No path was given for the history database."));
@@ -481,10 +482,8 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<
         }
     }
 
-    for (const Migration& migration : Schema::migrations()) {
-        if (migration.version <= version) {
-            continue;
-        }
+    // Every pending migration in one transaction: an older file is upgraded completely or not at all.
+    if (version < kSchemaVersion) {
         Status migrated = db->transaction([&]() -> Status {
             // Another process may have migrated since we looked.
             int64_t current = 0;
@@ -494,12 +493,17 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<
             if (current > kSchemaVersion) {
                 return newerSchemaError(current);
             }
-            if (current >= migration.version) {
-                return {};
+            if (current > 0 && current < kSchemaVersion) {
+                db->m_migratedFrom = int(current);
             }
-            for (Sql statement : migration.statements) {
-                if (int rc = runFixed(db->m_db, statement); rc != SQLITE_OK) {
-                    return sqliteError(rc);
+            for (const Migration& migration : Schema::migrations()) {
+                if (migration.version <= current) {
+                    continue;
+                }
+                for (Sql statement : migration.statements) {
+                    if (int rc = runFixed(db->m_db, statement); rc != SQLITE_OK) {
+                        return sqliteError(rc);
+                    }
                 }
             }
             return {};
@@ -535,10 +539,18 @@ Status Database::transaction(const std::function<Status()>& body)
     if (Status begun = execute(outermost ? Sql("BEGIN IMMEDIATE") : Sql("SAVEPOINT veil_nested")); !begun) {
         return begun;
     }
+    const size_t pendingBefore = m_afterCommit.size();
     Status result = body();
     if (result) {
         result = execute(outermost ? Sql("COMMIT") : Sql("RELEASE veil_nested"));
         if (result) {
+            if (outermost) {
+                std::vector<std::function<void()>> actions;
+                actions.swap(m_afterCommit);
+                for (const auto& action : actions) {
+                    action();
+                }
+            }
             return result;
         }
     }
@@ -547,11 +559,22 @@ Status Database::transaction(const std::function<Status()>& body)
         if (sqlite3_get_autocommit(m_db) == 0) {
             (void)execute("ROLLBACK");
         }
+        m_afterCommit.clear();
     } else {
         (void)execute("ROLLBACK TO veil_nested");
         (void)execute("RELEASE veil_nested");
+        m_afterCommit.resize(std::min(m_afterCommit.size(), pendingBefore));
     }
     return result;
+}
+
+void Database::afterCommit(std::function<void()> action)
+{
+    if (sqlite3_get_autocommit(m_db) != 0) {
+        action();
+        return;
+    }
+    m_afterCommit.push_back(std::move(action));
 }
 
 int64_t Database::lastInsertId() const

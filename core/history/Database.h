@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -95,9 +96,10 @@ private:
 ///
 /// open() creates the file (mode 0600, in a folder made with mode 0700 if it is missing) or opens an existing
 /// one, keys it with a raw 256-bit key, proves the key by reading the schema, refuses a file written by a newer
-/// schema before anything is written, and then applies the migrations this version knows. The connection runs
-/// in WAL mode with `synchronous = FULL` (a committed transaction survives a crash of the process or of the
-/// machine), with foreign keys and `secure_delete` on and temporary storage in memory.
+/// schema before anything is written, and then applies the migrations this version knows, all of them in one
+/// transaction (a file of an older schema is upgraded in place: either to the newest version or not at all). The
+/// connection runs in WAL mode with `synchronous = FULL` (a committed transaction survives a crash of the process or of
+/// the machine), with foreign keys and `secure_delete` on and temporary storage in memory.
 ///
 /// Errors (one sentence each, never containing stored values or the key):
 /// - wrong key, not a database, damaged file: Error::Code::InvalidInput
@@ -112,7 +114,7 @@ private:
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 1; ///< the newest schema this build knows
+    static constexpr int kSchemaVersion = 2; ///< the newest schema this build knows
     static constexpr size_t kKeyBytes = 32;
 
     static Result<std::unique_ptr<Database>> open(const QString& path, std::span<const unsigned char, kKeyBytes> key);
@@ -130,6 +132,11 @@ public:
     /// transaction is on disk.
     Status transaction(const std::function<Status()>& body);
 
+    /// Runs `action` once the transaction now open commits (right away when none is open); drops it when that
+    /// transaction, or the savepoint it was registered in, rolls back. For work outside the database that must
+    /// follow a commit and never a rolled-back change (AuditLog's anchor file).
+    void afterCommit(std::function<void()> action);
+
     int64_t lastInsertId() const;
     int changes() const; ///< rows changed by the last INSERT, UPDATE or DELETE
 
@@ -142,6 +149,10 @@ public:
 
     /// The schema version stored in the file (PRAGMA user_version).
     Result<int> schemaVersion();
+
+    /// The schema version an existing file had before open() upgraded it; none when nothing was upgraded (the
+    /// file was new or already at kSchemaVersion).
+    std::optional<int> migratedFrom() const { return m_migratedFrom; }
 
     const QString& path() const { return m_path; }
 
@@ -166,6 +177,8 @@ private:
     QString m_path;
     sqlite3* m_db = nullptr;
     bool m_exclusive = false;
+    std::optional<int> m_migratedFrom;
+    std::vector<std::function<void()>> m_afterCommit;
 };
 
 } // namespace veil::history

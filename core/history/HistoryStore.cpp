@@ -74,6 +74,9 @@ Message readMessage(const Statement& stmt)
     m.state = messageStateFromString(stmt.text(7)).value_or(MessageState::Failed);
     m.createdAt = stmt.int64(8);
     m.updatedAt = stmt.int64(9);
+    if (!stmt.isNull(10)) {
+        m.policyVersion = stmt.int64(10);
+    }
     return m;
 }
 
@@ -323,7 +326,8 @@ Result<int64_t> HistoryStore::appendUserMessage(int64_t conversationId, const Ne
             return touched;
         }
         auto insert = m_db.prepare("INSERT INTO messages(conversation_id, role, text, original, provider, model, state,"
-                                   " created_at, updated_at) VALUES (?1, 'user', ?2, ?3, ?4, ?5, 'sending', ?6, ?6)");
+                                   " created_at, updated_at, policy_version)"
+                                   " VALUES (?1, 'user', ?2, ?3, ?4, ?5, 'sending', ?6, ?6, ?7)");
         if (!insert) {
             return insert.error();
         }
@@ -332,7 +336,8 @@ Result<int64_t> HistoryStore::appendUserMessage(int64_t conversationId, const Ne
             .bind(3, message.original)
             .bind(4, message.provider)
             .bind(5, message.model)
-            .bind(6, now);
+            .bind(6, now)
+            .bind(7, message.policyVersion);
         if (Status done = insert->run(); !done) {
             return done;
         }
@@ -357,7 +362,7 @@ Result<int64_t> HistoryStore::appendUserMessage(int64_t conversationId, const Ne
 }
 
 Result<int64_t> HistoryStore::startAssistantMessage(int64_t conversationId, const QString& provider,
-                                                    const QString& model)
+                                                    const QString& model, std::optional<int64_t> policyVersion)
 {
     int64_t id = 0;
     Status saved = m_db.transaction([&]() -> Status {
@@ -366,11 +371,13 @@ Result<int64_t> HistoryStore::startAssistantMessage(int64_t conversationId, cons
             return touched;
         }
         auto insert = m_db.prepare("INSERT INTO messages(conversation_id, role, text, provider, model, state,"
-                                   " created_at, updated_at) VALUES (?1, 'assistant', '', ?2, ?3, 'sending', ?4, ?4)");
+                                   " created_at, updated_at, policy_version)"
+                                   " VALUES (?1, 'assistant', '', ?2, ?3, 'sending', ?4, ?4, ?5)");
         if (!insert) {
             return insert.error();
         }
-        if (Status done = insert->bind(1, conversationId).bind(2, provider).bind(3, model).bind(4, now).run(); !done) {
+        insert->bind(1, conversationId).bind(2, provider).bind(3, model).bind(4, now).bind(5, policyVersion);
+        if (Status done = insert->run(); !done) {
             return done;
         }
         id = m_db.lastInsertId();
@@ -426,7 +433,7 @@ Status HistoryStore::setState(int64_t messageId, MessageState state)
 Result<Message> HistoryStore::message(int64_t id)
 {
     auto stmt = m_db.prepare("SELECT id, conversation_id, role, text, original, provider, model, state, created_at,"
-                             " updated_at FROM messages WHERE id = ?1");
+                             " updated_at, policy_version FROM messages WHERE id = ?1");
     if (!stmt) {
         return stmt.error();
     }
@@ -443,7 +450,7 @@ Result<Message> HistoryStore::message(int64_t id)
 Result<std::vector<Message>> HistoryStore::messages(int64_t conversationId)
 {
     auto stmt = m_db.prepare("SELECT id, conversation_id, role, text, original, provider, model, state, created_at,"
-                             " updated_at FROM messages WHERE conversation_id = ?1 ORDER BY id");
+                             " updated_at, policy_version FROM messages WHERE conversation_id = ?1 ORDER BY id");
     if (!stmt) {
         return stmt.error();
     }
@@ -577,7 +584,7 @@ Status HistoryStore::forEachMessage(const MessageQuery& query, const std::functi
 {
     // One row per finding (or one row for a message without any): consecutive rows of one message are merged.
     auto stmt = m_db.prepare("SELECT m.id, m.conversation_id, m.role, m.text, m.provider, m.model, m.state,"
-                             " m.created_at, m.updated_at, f.rule, f.type, f.count"
+                             " m.created_at, m.updated_at, f.rule, f.type, f.count, m.policy_version"
                              " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
                              " LEFT JOIN findings f ON f.message_id = m.id"
                              " WHERE m.created_at >= ?1 AND m.created_at < ?2"
@@ -609,6 +616,9 @@ Status HistoryStore::forEachMessage(const MessageQuery& query, const std::functi
             current.state = messageStateFromString(stmt->text(6)).value_or(MessageState::Failed);
             current.createdAt = stmt->int64(7);
             current.updatedAt = stmt->int64(8);
+            if (!stmt->isNull(12)) {
+                current.policyVersion = stmt->int64(12);
+            }
             pending = true;
         }
         if (!stmt->isNull(9)) {

@@ -55,6 +55,8 @@ struct NewUserMessage
     QString provider;
     QString model;
     std::vector<FindingCount> findings;
+    /// The bundle_version of the policy in force when the message is sent; none: no policy (unmanaged).
+    std::optional<int64_t> policyVersion;
 };
 
 struct Message
@@ -69,6 +71,9 @@ struct Message
     MessageState state = MessageState::Sending;
     int64_t createdAt = 0;
     int64_t updatedAt = 0;
+    /// The policy's bundle_version when the message was sent or received; none: unmanaged or not known (stored
+    /// before schema version 2).
+    std::optional<int64_t> policyVersion;
 };
 
 struct SearchHit
@@ -100,6 +105,7 @@ struct ExportedMessage
     MessageState state = MessageState::Sending;
     int64_t createdAt = 0;
     int64_t updatedAt = 0;
+    std::optional<int64_t> policyVersion; ///< at send time (see Message::policyVersion)
     std::vector<FindingCount> findings; ///< by rule, then type
 };
 
@@ -133,7 +139,9 @@ public:
     /// Commits a user message (state Sending) with its findings; returns its id. Call before sending.
     Result<int64_t> appendUserMessage(int64_t conversationId, const NewUserMessage& message);
     /// Commits an empty assistant message (state Sending) for a reply about to stream in; returns its id.
-    Result<int64_t> startAssistantMessage(int64_t conversationId, const QString& provider, const QString& model);
+    /// `policyVersion`: the bundle_version in force for the request (none: unmanaged).
+    Result<int64_t> startAssistantMessage(int64_t conversationId, const QString& provider, const QString& model,
+                                          std::optional<int64_t> policyVersion = std::nullopt);
     /// Appends to the text of an assistant message that is still Sending.
     Status appendReply(int64_t messageId, std::string_view chunk);
     /// Replaces the text of an assistant message that is still Sending.

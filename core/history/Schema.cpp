@@ -76,8 +76,36 @@ constexpr Sql kVersion1[] = {
     "PRAGMA user_version = 1",
 };
 
+// Version 2: the bundle_version of the policy in force when each message was sent or received (NULL: no
+// policy, or a message stored before version 2); pruning the audit log's oldest entries behind a checkpoint.
+constexpr Sql kVersion2[] = {
+    "ALTER TABLE messages ADD COLUMN policy_version INTEGER",
+
+    // The log's start after a prune: its first entry is first_seq, chained to prev_hash (the hash of the last
+    // entry pruned). One row at most, and it only moves forward. AuditLog::verify() accepts a start other than
+    // entry 1 only when the newest audit_pruned entry in the chain names this very checkpoint.
+    "CREATE TABLE audit_checkpoint ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " first_seq INTEGER NOT NULL CHECK (first_seq > 1),"
+    " prev_hash BLOB NOT NULL,"
+    " pruned_at INTEGER NOT NULL)",
+    "CREATE TRIGGER audit_checkpoint_forward BEFORE UPDATE ON audit_checkpoint"
+    " WHEN new.first_seq <= old.first_seq OR new.id != old.id BEGIN"
+    " SELECT RAISE(ABORT, 'the audit checkpoint only moves forward'); END",
+    "CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint BEGIN"
+    " SELECT RAISE(ABORT, 'the audit checkpoint cannot be removed'); END",
+    // Entries may be deleted only below the checkpoint (a prune moves it first); every other stays.
+    "DROP TRIGGER audit_log_no_delete",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    " WHEN old.seq >= coalesce((SELECT first_seq FROM audit_checkpoint WHERE id = 1), 1) BEGIN"
+    " SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+
+    "PRAGMA user_version = 2",
+};
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
+    {2, kVersion2},
 };
 
 static_assert(Schema::kApplicationId == 1447381324);

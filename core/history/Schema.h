@@ -20,6 +20,10 @@ struct Migration
 /// triggers, findings per message (counts, never values), the placeholder vault per conversation and the
 /// hash-chained audit log, which triggers keep append-only. Every child row goes with its parent through
 /// ON DELETE CASCADE. Timestamps are milliseconds since the Unix epoch (UTC).
+///
+/// Version 2: messages.policy_version, the bundle_version of the policy in force when the message was sent
+/// or received (NULL: unmanaged, or stored before version 2); audit_checkpoint, below which the audit log's
+/// oldest entries may be pruned (AuditLog::prune), and nowhere else.
 class Schema
 {
 public:

@@ -160,6 +160,79 @@ QStringList PolicyBundle::exportProblems(const QJsonObject& bundle)
     return problems;
 }
 
+namespace {
+
+/// A retention period: a whole number of days in 1..kMaxDays, or nothing for null or absent.
+std::optional<int> retentionDays(const QJsonValue& value, const QString& name, QStringList& problems)
+{
+    if (value.isUndefined() || value.isNull()) {
+        return std::nullopt;
+    }
+    const double days = value.toDouble(-1);
+    if (!value.isDouble() || days < 1 || days > RetentionPolicy::kMaxDays || days != double(int(days))) {
+        problems << QStringLiteral("retention.%1 must be a whole number of days from 1 to %2.")
+                        .arg(name)
+                        .arg(RetentionPolicy::kMaxDays);
+        return std::nullopt;
+    }
+    return int(days);
+}
+
+RetentionPolicy readRetention(const QJsonObject& section, QStringList& problems)
+{
+    RetentionPolicy retention;
+    static const QStringList known{QStringLiteral("store_history"), QStringLiteral("store_originals"),
+                                   QStringLiteral("history_days"), QStringLiteral("log_days")};
+    for (const QString& key : section.keys()) {
+        if (!known.contains(key)) {
+            problems << QStringLiteral("retention.%1 is not a known field (known: %2).")
+                            .arg(key, known.join(QStringLiteral(", ")));
+        }
+    }
+    const auto flag = [&](const char* name, bool fallback) {
+        const QJsonValue v = section.value(QLatin1String(name));
+        if (v.isUndefined() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBool()) {
+            problems << QStringLiteral("retention.%1 must be true or false.").arg(QLatin1String(name));
+            return fallback;
+        }
+        return v.toBool();
+    };
+    retention.storeHistory = flag("store_history", true);
+    retention.storeOriginals = flag("store_originals", false);
+    retention.historyDays
+        = retentionDays(section.value(QStringLiteral("history_days")), QStringLiteral("history_days"), problems);
+    retention.logDays = retentionDays(section.value(QStringLiteral("log_days")), QStringLiteral("log_days"), problems);
+    return retention;
+}
+
+} // namespace
+
+QStringList PolicyBundle::retentionProblems(const QJsonObject& bundle)
+{
+    const QJsonValue value = bundle.value(QStringLiteral("retention"));
+    if (value.isUndefined() || value.isNull()) {
+        return {};
+    }
+    if (!value.isObject()) {
+        return {QStringLiteral("retention must be an object.")};
+    }
+    QStringList problems;
+    (void)readRetention(value.toObject(), problems);
+    return problems;
+}
+
+Result<RetentionPolicy> PolicyBundle::parseRetention(const QJsonObject& bundle)
+{
+    if (const QStringList problems = retentionProblems(bundle); !problems.isEmpty()) {
+        return bundleError(QStringLiteral("field %1").arg(problems.first()));
+    }
+    QStringList ignored;
+    return readRetention(bundle.value(QStringLiteral("retention")).toObject(), ignored);
+}
+
 QStringList PolicyBundle::incidentProblems(const QJsonObject& bundle)
 {
     QStringList problems;
@@ -252,7 +325,7 @@ Result<PolicyBundle> PolicyBundle::parse(const QByteArray& bytes)
             QStringLiteral("has offline.on_expiry \"%1\"; it must be fail_closed or local_only.").arg(onExpiry));
     }
     bundle.onExpiry = onExpiry;
-    for (const char* object : {"providers", "redaction", "retention", "export"}) {
+    for (const char* object : {"providers", "redaction", "export"}) {
         const QJsonValue value = j.value(QLatin1String(object));
         if (!value.isUndefined() && !value.isObject()) {
             return bundleError(QStringLiteral("field \"%1\" must be an object.").arg(QLatin1String(object)));
@@ -261,6 +334,11 @@ Result<PolicyBundle> PolicyBundle::parse(const QByteArray& bytes)
     if (const QStringList problems = exportProblems(j); !problems.isEmpty()) {
         return bundleError(QStringLiteral("field %1").arg(problems.first()));
     }
+    auto retention = parseRetention(j);
+    if (!retention) {
+        return retention.error();
+    }
+    bundle.retention = retention.value();
     auto incident = parseIncident(j);
     if (!incident) {
         return incident.error();

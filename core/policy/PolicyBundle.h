@@ -43,6 +43,29 @@ struct IncidentRequest
     friend bool operator==(const IncidentRequest&, const IncidentRequest&) = default;
 };
 
+/// A bundle's `retention` section: what Veil keeps on disk and for how long (DESIGN.md, Keychain and storage).
+///
+///     "retention": {"store_history": true, "store_originals": false, "history_days": 30, "log_days": 7}
+///
+/// - `store_history`: bool, default true. false: conversations, messages and vaults are not written to disk at
+///   all (the vault lives in memory for one session, so replies are still restored); audit entries still are.
+/// - `store_originals`: bool, default false. true: the user's prompt as written (before redaction) is kept
+///   with the message, encrypted like everything else; exports never read it.
+/// - `history_days`: whole number of days, 1 to 36500; conversations not updated for that long are purged.
+/// - `log_days`: whole number of days, 1 to 36500; audit entries older than that are pruned (AuditLog::prune).
+/// Absent, null or omitted fields take their defaults (nothing is purged). Any other field is refused.
+struct RetentionPolicy
+{
+    bool storeHistory = true;
+    bool storeOriginals = false;
+    std::optional<int> historyDays;
+    std::optional<int> logDays;
+
+    static constexpr int kMaxDays = 36500;
+
+    friend bool operator==(const RetentionPolicy&, const RetentionPolicy&) = default;
+};
+
 /// A policy bundle's `policy.json`, parsed and checked for shape (DESIGN.md, Policy). Pure.
 struct PolicyBundle
 {
@@ -58,6 +81,7 @@ struct PolicyBundle
     int pollMaxSeconds = 1800; ///< clamped to 5 min .. 24 h, and >= pollMinSeconds
     QString onExpiry = QStringLiteral("fail_closed"); ///< fail_closed | local_only
     std::optional<IncidentRequest> incident;
+    RetentionPolicy retention;
 
     static constexpr qint64 kMaxBytes = 1 << 20;
 
@@ -66,6 +90,10 @@ struct PolicyBundle
     /// Every problem of a bundle's `export` section, one sentence each naming the field: `allow` and
     /// `allow_unencrypted` bools, `formats` a list of jsonl|csv|html, `recipients` a list of age recipients.
     static QStringList exportProblems(const QJsonObject& bundle);
+    /// Every problem of a bundle's `retention` section (see RetentionPolicy), one sentence each naming the field.
+    static QStringList retentionProblems(const QJsonObject& bundle);
+    /// The `retention` section, when it has no problem; the defaults when it is null or absent.
+    static Result<RetentionPolicy> parseRetention(const QJsonObject& bundle);
     /// Every problem of a bundle's `incident` section (see IncidentRequest), one sentence each naming the field.
     static QStringList incidentProblems(const QJsonObject& bundle);
     /// The `incident` section, when it has no problem; nothing for null or absent.

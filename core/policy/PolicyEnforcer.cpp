@@ -101,20 +101,6 @@ QJsonObject PolicyEnforcer::redaction() const
     return m_bundle ? m_bundle->json.value(QStringLiteral("redaction")).toObject() : QJsonObject();
 }
 
-std::optional<int> PolicyEnforcer::historyRetentionDays() const
-{
-    if (!m_bundle) {
-        return std::nullopt;
-    }
-    const QJsonValue days
-        = m_bundle->json.value(QStringLiteral("retention")).toObject().value(QStringLiteral("history_days"));
-    const double value = days.toDouble(0);
-    if (!days.isDouble() || value < 1 || value > 100000 || value != double(int(value))) {
-        return std::nullopt;
-    }
-    return int(value);
-}
-
 Status PolicyEnforcer::checkProvider(const ProviderConfig& provider, const QString& requestedModel) const
 {
     const QString model

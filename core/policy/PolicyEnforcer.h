@@ -47,9 +47,19 @@ public:
     /// The active bundle's redaction section (empty when none applies).
     QJsonObject redaction() const;
 
-    /// The active bundle's `retention.history_days`: conversations not updated for that many days are purged
-    /// (with their vaults). None when no bundle applies or it sets no positive whole number of days.
-    std::optional<int> historyRetentionDays() const;
+    /// The bundle's `retention` section (PolicyBundle's RetentionPolicy), in every mode that has a bundle (like
+    /// the export section, it stays the organization's last word once the bundle expired); the defaults (store
+    /// history, no originals, keep everything) without one.
+    RetentionPolicy retention() const { return m_bundle ? m_bundle->retention : RetentionPolicy{}; }
+    /// `retention.history_days`: conversations not updated for that many days are purged (with their vaults).
+    /// None when no bundle applies or it sets none.
+    std::optional<int> historyRetentionDays() const { return retention().historyDays; }
+    /// `retention.log_days`: audit entries older than that many days are pruned. None: kept for ever.
+    std::optional<int> logRetentionDays() const { return retention().logDays; }
+    /// `retention.store_history`: false keeps conversations out of the database (audit entries are still written).
+    bool storeHistory() const { return retention().storeHistory; }
+    /// `retention.store_originals`: true keeps the prompt as written (before redaction) with each user message.
+    bool storeOriginals() const { return retention().storeOriginals; }
 
     /// Whether `provider` may be used with `model` (empty: its first model); Denied with the reason if not.
     Status checkProvider(const providers::ProviderConfig& provider, const QString& model) const;

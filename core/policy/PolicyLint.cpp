@@ -70,7 +70,8 @@ LintReport lintPolicy(const QByteArray& json)
     if (!bundle) {
         // Every problem of the export and incident sections at once, when they are what the bundle fails on.
         const QJsonObject object = QJsonDocument::fromJson(json).object();
-        const QStringList sections = PolicyBundle::exportProblems(object) + PolicyBundle::incidentProblems(object);
+        const QStringList sections = PolicyBundle::exportProblems(object) + PolicyBundle::retentionProblems(object)
+            + PolicyBundle::incidentProblems(object);
         if (sections.isEmpty()) {
             report.errors << bundle.error().message;
         }

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 
 #include <cerrno>
@@ -44,8 +45,10 @@ QByteArray readAll(const QString& path, bool* ok)
 Status writeFileAtomically(const QString& path, const QByteArray& bytes)
 {
     const QByteArray target = QFile::encodeName(path);
-    const QByteArray temporary = target + ".tmp";
-    const int fd = ::open(temporary.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    // A name of its own, so that two processes replacing the same file never write into one temporary file.
+    const QByteArray temporary = target + ".tmp-" + QByteArray::number(qint64(::getpid())) + '-'
+        + QByteArray::number(quint64(QRandomGenerator::global()->generate64()), 36);
+    const int fd = ::open(temporary.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         return Status::failure(
             Error::Code::Internal,
@@ -61,6 +64,10 @@ Status writeFileAtomically(const QString& path, const QByteArray& bytes)
             const int saved = errno;
             ::close(fd);
             ::unlink(temporary.constData());
+            if (saved == ENOSPC || saved == EDQUOT) {
+                return Status::failure(Error::Code::Capacity,
+                                       QStringLiteral("The disk is full: %1 cannot be written.").arg(path));
+            }
             return Status::failure(
                 Error::Code::Internal,
                 QStringLiteral("%1 cannot be written: %2.").arg(path, QString::fromLocal8Bit(std::strerror(saved))));

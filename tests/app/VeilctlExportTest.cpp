@@ -164,6 +164,9 @@ TEST_CASE("export after ask: age-encrypted tar that the real age opens, manifest
     const QByteArray jsonl = veil::test::readFile(folder + QStringLiteral("/messages.jsonl"));
     CHECK(jsonl.contains("[EMAIL_1]"));
     CHECK(jsonl.contains("[AWS_KEY_1]"));
+    // Unmanaged: no policy when the messages were sent (null in every record), built-in rules for the re-scan.
+    CHECK(manifest.value(QStringLiteral("rescan_policy_version")).toInteger() == 0);
+    CHECK(jsonl.count("\"policy_version\":null,\"rescan_policy_version\":0,") == 4);
 
     checkNothingPlanted(folderBytes(folder) + veil::test::readFile(tar) + veil::test::readFile(file) + exported.out
                         + exported.err);

@@ -9,6 +9,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -17,6 +18,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -104,6 +106,8 @@ public:
         REQUIRE(at >= 0);
         return run.err.mid(at + 14).trimmed().toLongLong();
     }
+
+    QProcessEnvironment environment() const { return m_env; }
 
     QString database() const
     {
@@ -400,6 +404,12 @@ TEST_CASE("audit verify passes an intact log and names the first entry that was 
          {"UPDATE audit_log SET seq = -2 WHERE seq = 2", "UPDATE audit_log SET seq = 2 WHERE seq = 3",
           "UPDATE audit_log SET seq = 3 WHERE seq = -2"},
          "Audit entry 2 does not follow"},
+        {"the newest entries cut off",
+         {"DELETE FROM audit_log WHERE seq > 2"},
+         "The audit log ends at entry 2, but entry 4 was recorded"},
+        {"the oldest entries cut off",
+         {"DELETE FROM audit_log WHERE seq < 3"},
+         "Audit entries 1 to 2 are missing from the start of the log without a recorded prune"},
     };
     for (const Tamper& tamper : tampers) {
         INFO(tamper.what);
@@ -419,6 +429,21 @@ TEST_CASE("audit verify passes an intact log and names the first entry that was 
         restore();
         CHECK(machine.veilctl({QStringLiteral("audit"), QStringLiteral("verify")}).exitCode == 0);
     }
+
+    // The anchor beside the database gone: the chain is sound, but a cut-off end could not be seen.
+    const QString anchor = database + QStringLiteral(".audit-anchor");
+    REQUIRE(QFile::exists(anchor));
+    CHECK(QFileInfo(anchor).permissions()
+          == (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser));
+    REQUIRE(QFile::remove(anchor));
+    const Run unanchored = machine.veilctl({QStringLiteral("audit"), QStringLiteral("verify")});
+    CHECK(unanchored.exitCode == 3);
+    CHECK(unanchored.err.contains("anchor file"));
+    CHECK(unanchored.err.contains("is missing"));
+    CHECK(unanchored.err.count('\n') == 1);
+    // The next entry writes it again.
+    REQUIRE(machine.veilctl({QStringLiteral("keys"), QStringLiteral("delete"), QStringLiteral("two")}).exitCode == 0);
+    CHECK(machine.veilctl({QStringLiteral("audit"), QStringLiteral("verify")}).exitCode == 0);
 }
 
 TEST_CASE("history rekey moves the database to a new key in the keychain and the old key stops working",
@@ -506,6 +531,70 @@ TEST_CASE("history rekey --to-passphrase and --to-keychain switch modes, the pas
         CHECK_FALSE(run.out.contains(passphrase));
         CHECK_FALSE(run.err.contains(passphrase));
     }
+}
+
+TEST_CASE("keys set in passphrase mode asks for the passphrase on the terminal while the key comes from stdin",
+          "[cli][history][tty]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+    if (!veil::test::availableOrFailInCi(!script.isEmpty(), "the script program (a pseudo-terminal)")) {
+        return;
+    }
+    Machine machine;
+    machine.ask("make the history");
+    const QByteArray passphrase
+        = "typed at the terminal " + QByteArray::number(QRandomGenerator::global()->generate(), 36);
+    const Run switched
+        = machine.veilctl({QStringLiteral("history"), QStringLiteral("rekey"), QStringLiteral("--to-passphrase")},
+                          passphrase, {{QStringLiteral("VEIL_NEW_PASSPHRASE_FD"), QStringLiteral("0")}});
+    INFO(switched.err.toStdString());
+    REQUIRE(switched.exitCode == 0);
+
+    QTemporaryDir dir;
+    const QString keyFile = dir.filePath(QStringLiteral("key.txt"));
+    {
+        QFile file(keyFile);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write("sk-from-a-file\n");
+    }
+    const QString provider = QStringLiteral("tty-") + QString::number(QRandomGenerator::global()->generate64(), 36);
+    // script(1) gives veilctl a terminal (its controlling tty, standard error) while standard input is the file.
+    QProcess process;
+    process.setProcessEnvironment(machine.environment());
+    process.start(script,
+                  {QStringLiteral("-qec"),
+                   QStringLiteral("exec '%1' keys set %2 < '%3'").arg(QStringLiteral(VEILCTL_PATH), provider, keyFile),
+                   QStringLiteral("/dev/null")});
+    REQUIRE(process.waitForStarted());
+    QByteArray shown;
+    QElapsedTimer waited;
+    waited.start();
+    while (!shown.contains("History passphrase: ") && waited.elapsed() < 30000) {
+        process.waitForReadyRead(1000);
+        shown += process.readAllStandardOutput();
+    }
+    INFO(shown.toStdString());
+    REQUIRE(shown.contains("History passphrase: "));
+    process.write(passphrase + "\n");
+    REQUIRE(process.waitForFinished(60000));
+    shown += process.readAllStandardOutput();
+    CHECK(process.exitCode() == 0);
+    CHECK(shown.contains("is in the keychain"));
+    CHECK_FALSE(shown.contains(passphrase)); // no echo
+    CHECK_FALSE(shown.contains("sk-from-a-file"));
+
+    const Run listed = machine.veilctl({QStringLiteral("audit"), QStringLiteral("list")}, passphrase,
+                                       {{QStringLiteral("VEIL_PASSPHRASE_FD"), QStringLiteral("0")}});
+    INFO(listed.err.toStdString());
+    CHECK(listed.out.contains(QByteArray("key_set\t{\"provider\":\"" + provider.toUtf8() + "\"}")));
+
+    // Without a terminal to ask on, it says what to do instead of waiting.
+    const Run noTerminal = machine.veilctl({QStringLiteral("keys"), QStringLiteral("set"), provider}, "sk-again");
+    CHECK(noTerminal.exitCode != 0);
+    CHECK(noTerminal.err.contains("passphrase"));
 }
 
 TEST_CASE("without a keychain, ask refuses and offers passphrase mode, which then works end to end", "[cli][history]")

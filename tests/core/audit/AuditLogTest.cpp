@@ -4,6 +4,8 @@
 #include "history/Database.h"
 #include "support/TestData.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -292,4 +294,271 @@ TEST_CASE("upload entries name the host and the incident, never the URL's path o
     CHECK(entries.value()[2].details.startsWith(R"({"encrypted":true,"file_sha256":"","formats":["jsonl"],)"
                                                 R"("incident":"INC-7",)"));
     CHECK(verified(log).ok);
+}
+
+namespace {
+
+/// A clock the test moves: one day per entry unless set.
+struct DayClock
+{
+    std::shared_ptr<int64_t> now = std::make_shared<int64_t>(1'700'000'000'000);
+    AuditLog::Clock clock() const
+    {
+        return [now = now] {
+            return *now;
+        };
+    }
+    void advanceDays(int days) const { *now += int64_t(days) * 86'400'000; }
+};
+
+/// Appends `count` key_set entries, one day apart.
+void writeDaily(AuditLog& log, const DayClock& clock, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        REQUIRE(log.keySet(QStringLiteral("p%1").arg(i)));
+        clock.advanceDays(1);
+    }
+}
+
+} // namespace
+
+TEST_CASE("pruning old entries leaves a checkpoint and an audit_pruned entry, and verify still holds", "[audit][prune]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    DayClock clock;
+    AuditLog log(*db, clock.clock());
+    writeDaily(log, clock, 10); // entries 1..10, days 0..9; now is day 10
+    const int64_t day = 86'400'000;
+    const int64_t start = 1'700'000'000'000;
+    auto before = log.entries();
+    REQUIRE(before);
+
+    // Keep the last 3 days (entries 8, 9, 10).
+    auto pruned = log.prune(start + 7 * day);
+    REQUIRE(pruned);
+    CHECK(pruned.value() == 7);
+    auto after = log.entries();
+    REQUIRE(after);
+    REQUIRE(after->size() == 4);
+    CHECK(after->front().seq == 8);
+    CHECK(after->front().prevHash == before->at(6).hash);
+    const AuditEntry& entry = after->back();
+    CHECK(entry.seq == 11);
+    CHECK(entry.kind == QStringLiteral("audit_pruned"));
+    const QJsonObject details = QJsonDocument::fromJson(entry.details).object();
+    CHECK(details.value(QStringLiteral("entries")).toInteger() == 7);
+    CHECK(details.value(QStringLiteral("before")).toInteger() == start + 7 * day);
+    CHECK(details.value(QStringLiteral("first_seq")).toInteger() == 8);
+    CHECK(details.value(QStringLiteral("prev_hash")).toString() == QString::fromLatin1(before->at(6).hash.toHex()));
+    Verification v = verified(log);
+    CHECK(v.ok);
+    CHECK(v.firstSeq == 8);
+    CHECK(v.entries == 4);
+
+    // Nothing older left: nothing pruned, nothing written.
+    CHECK(log.prune(start + 7 * day).value() == 0);
+    CHECK(log.head()->seq == 11);
+
+    // Everything goes (the previous audit_pruned entry too); the log goes on from the new checkpoint.
+    clock.advanceDays(100);
+    CHECK(log.prune(*clock.now).value() == 4);
+    after = log.entries();
+    REQUIRE(after->size() == 1);
+    CHECK(after->front().seq == 12);
+    CHECK(after->front().kind == QStringLiteral("audit_pruned"));
+    REQUIRE(log.keyDeleted(QStringLiteral("p")));
+    CHECK(log.head()->seq == 13);
+    v = verified(log);
+    CHECK(v.ok);
+    CHECK(v.firstSeq == 12);
+
+    // The triggers still refuse deleting kept entries and moving the checkpoint back.
+    CHECK_FALSE(db->execute("DELETE FROM audit_log WHERE seq = 12"));
+    CHECK_FALSE(db->execute("UPDATE audit_checkpoint SET first_seq = 2"));
+    CHECK_FALSE(db->execute("DELETE FROM audit_checkpoint"));
+    CHECK(verified(log).ok);
+}
+
+TEST_CASE("after a prune, verify still reports edits, deletions, reordering and an unrecorded prune", "[audit][prune]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    DayClock clock;
+    AuditLog log(*db, clock.clock());
+    writeDaily(log, clock, 10);
+    REQUIRE(log.prune(1'700'000'000'000 + 5 * int64_t(86'400'000)).value() == 5); // keeps 6..10, adds 11
+    writeDaily(log, clock, 3); // 12, 13, 14
+    REQUIRE(verified(log).ok);
+    REQUIRE(db->execute("DROP TRIGGER audit_log_no_update"));
+    REQUIRE(db->execute("DROP TRIGGER audit_log_no_delete"));
+    REQUIRE(db->execute("DROP TRIGGER audit_checkpoint_forward"));
+
+    SECTION("an entry edited")
+    {
+        REQUIRE(db->execute("UPDATE audit_log SET details = '{\"provider\":\"x\"}' WHERE seq = 12"));
+        CHECK(verified(log).firstBad == 12);
+    }
+    SECTION("an entry in the middle deleted")
+    {
+        REQUIRE(db->execute("DELETE FROM audit_log WHERE seq = 9"));
+        const Verification v = verified(log);
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBad == 10);
+    }
+    SECTION("two entries swapped")
+    {
+        REQUIRE(db->execute("UPDATE audit_log SET seq = -1 WHERE seq = 7"));
+        REQUIRE(db->execute("UPDATE audit_log SET seq = 7 WHERE seq = 8"));
+        REQUIRE(db->execute("UPDATE audit_log SET seq = 8 WHERE seq = -1"));
+        CHECK(verified(log).firstBad == 7);
+    }
+    SECTION("the oldest kept entries deleted without a checkpoint")
+    {
+        REQUIRE(db->execute("DELETE FROM audit_log WHERE seq < 9"));
+        const Verification v = verified(log);
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBad == 9);
+        CHECK(v.problem.contains(QStringLiteral("missing from the start")));
+    }
+    SECTION("the oldest kept entries deleted and the checkpoint moved to match")
+    {
+        auto hash = db->prepare("SELECT hash FROM audit_log WHERE seq = 8");
+        REQUIRE(hash);
+        REQUIRE(hash->next());
+        const QByteArray eighth = hash->blob(0);
+        auto move = db->prepare("UPDATE audit_checkpoint SET first_seq = 9, prev_hash = ?1");
+        REQUIRE(move);
+        REQUIRE(move->bindBlob(1, eighth).run());
+        REQUIRE(db->execute("DELETE FROM audit_log WHERE seq < 9"));
+        const Verification v = verified(log);
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBad == 9);
+        CHECK(v.problem.contains(QStringLiteral("no recorded prune ends there")));
+    }
+}
+
+TEST_CASE("a checkpoint planted on a log that was never pruned is caught", "[audit][prune]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    AuditLog log(*db, fixedClock());
+    writeEveryKind(log);
+    auto third = db->prepare("SELECT hash FROM audit_log WHERE seq = 3");
+    REQUIRE(third);
+    REQUIRE(third->next());
+    auto plant = db->prepare("INSERT INTO audit_checkpoint(id, first_seq, prev_hash, pruned_at) VALUES (1, 4, ?1, 0)");
+    REQUIRE(plant);
+    REQUIRE(plant->bindBlob(1, third->blob(0)).run());
+    REQUIRE(db->execute("DELETE FROM audit_log WHERE seq < 4")); // the trigger allows it below the checkpoint
+    const Verification v = verified(log);
+    CHECK_FALSE(v.ok);
+    CHECK(v.firstBad == 4);
+    CHECK(v.problem.contains(QStringLiteral("no recorded prune")));
+}
+
+TEST_CASE("the anchor file follows every commit and shows entries cut off the end", "[audit][anchor]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    AuditLog log(*db, fixedClock());
+    const QString anchorPath = log.anchorPath();
+    CHECK(anchorPath == temp.path() + QStringLiteral(".audit-anchor"));
+    // A fresh log: no anchor yet, and none needed.
+    CHECK_FALSE(QFile::exists(anchorPath));
+    CHECK(log.verifyWithAnchorFile()->ok);
+
+    writeEveryKind(log);
+    auto anchor = AuditAnchor::read(anchorPath);
+    REQUIRE(anchor);
+    REQUIRE(anchor.value());
+    CHECK(*anchor.value() == log.head().value());
+    CHECK(test::fileMode(anchorPath) == 0600);
+    const QByteArray text = test::readFile(anchorPath);
+    CHECK(text.startsWith("veil-audit-anchor 1\n8 "));
+    CHECK(QDir(temp.folder()).entryList(QDir::Files).filter(QStringLiteral(".tmp")).isEmpty());
+    CHECK(log.verifyWithAnchorFile()->ok);
+
+    SECTION("a rolled-back append does not move the anchor")
+    {
+        CHECK_FALSE(db->transaction([&]() -> Status {
+            REQUIRE(log.keySet(QStringLiteral("x")));
+            return Status::failure(Error::Code::Internal, QStringLiteral("no"));
+        }));
+        CHECK(AuditAnchor::read(anchorPath).value()->seq == 8);
+        CHECK(log.head()->seq == 8);
+        CHECK(log.verifyWithAnchorFile()->ok);
+    }
+    SECTION("the end cut off: verify names both ends, and later entries do not hide it")
+    {
+        REQUIRE(db->execute("DROP TRIGGER audit_log_no_delete"));
+        REQUIRE(db->execute("DELETE FROM audit_log WHERE seq > 6"));
+        CHECK(verified(log).ok); // the chain alone cannot tell
+        Verification v = log.verifyWithAnchorFile().value();
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBad == 7);
+        CHECK(v.problem.contains(QStringLiteral("The audit log ends at entry 6, but entry 8 was recorded")));
+        // New entries 7, 8, 9 on top: the anchor stays (evidence) and entry 8 is not the one recorded.
+        REQUIRE(log.keySet(QStringLiteral("a")));
+        REQUIRE(log.keySet(QStringLiteral("b")));
+        REQUIRE(log.keySet(QStringLiteral("c")));
+        CHECK(AuditAnchor::read(anchorPath).value()->seq == 8);
+        v = log.verifyWithAnchorFile().value();
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBad == 8);
+        CHECK(v.problem.contains(QStringLiteral("not the entry recorded outside the database")));
+    }
+    SECTION("an anchor one entry behind (a crash between commit and anchor) is fine")
+    {
+        auto entries = log.entries();
+        REQUIRE(AuditAnchor::write(anchorPath, ChainHead{7, entries->at(6).hash}));
+        CHECK(log.verifyWithAnchorFile()->ok);
+        REQUIRE(log.keySet(QStringLiteral("next"))); // and the next append moves it on
+        CHECK(AuditAnchor::read(anchorPath).value()->seq == 9);
+    }
+    SECTION("an anchor whose hash does not match its entry")
+    {
+        REQUIRE(AuditAnchor::write(anchorPath, ChainHead{5, QByteArray(32, 'x')}));
+        const Verification v = log.verifyWithAnchorFile().value();
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBad == 5);
+    }
+    SECTION("a missing anchor on a non-empty log is a verification failure that says so")
+    {
+        REQUIRE(QFile::remove(anchorPath));
+        const Verification v = log.verifyWithAnchorFile().value();
+        CHECK_FALSE(v.ok);
+        CHECK(v.anchorMissing);
+        CHECK(v.problem.contains(QStringLiteral("anchor file")));
+        CHECK(v.problem.contains(QStringLiteral("missing")));
+        CHECK(log.adoptAnchor()); // what an upgrade from a Veil without anchors does
+        CHECK(log.verifyWithAnchorFile()->ok);
+    }
+    SECTION("an unreadable anchor is an error naming the file")
+    {
+        QFile file(anchorPath);
+        REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("garbage\n");
+        file.close();
+        auto result = log.verifyWithAnchorFile();
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == Error::Code::InvalidInput);
+        CHECK(result.error().message.contains(anchorPath));
+        CHECK(log.keySet(QStringLiteral("y"))); // the entry is written; the damaged anchor is left for verify
+        CHECK(test::readFile(anchorPath) == "garbage\n");
+    }
+}
+
+TEST_CASE("a prune keeps the anchor valid, even one that lagged into the pruned range", "[audit][anchor][prune]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    DayClock clock;
+    AuditLog log(*db, clock.clock());
+    writeDaily(log, clock, 6);
+    auto entries = log.entries();
+    REQUIRE(AuditAnchor::write(log.anchorPath(), ChainHead{2, entries->at(1).hash})); // lagging far behind
+    REQUIRE(log.prune(1'700'000'000'000 + 4 * int64_t(86'400'000)).value() == 4);
+    CHECK(AuditAnchor::read(log.anchorPath()).value()->seq == 7); // moved on: its entry was pruned legitimately
+    CHECK(log.verifyWithAnchorFile()->ok);
 }

@@ -244,3 +244,145 @@ TEST_CASE("a workspace's context is redacted with the conversation's vault and s
     auto remove = f.secrets.remove(veil::keychain::SecretKind::Context, workspace);
     runToEnd(*remove);
 }
+
+TEST_CASE("the session stores the active policy version with the prompt and the reply, as its audit entry names it",
+          "[chat][session][policy]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    f.server.enqueue(FakeResponse::stream(chunk("first") + "data: [DONE]\n\n", "text/event-stream"));
+    f.server.enqueue(FakeResponse::stream(chunk("second") + "data: [DONE]\n\n", "text/event-stream"));
+    ChatSession::Options managed = f.options("under policy 42");
+    managed.policyVersion = 42;
+    ChatSession first(f.secrets, &f.network, f.engine, managed);
+    runToEnd(first);
+    REQUIRE(first.ok());
+
+    ChatSession::Options unmanaged = f.options("without a policy");
+    unmanaged.provider = managed.provider;
+    unmanaged.conversationId = first.conversationId();
+    ChatSession second(f.secrets, &f.network, f.engine, unmanaged);
+    runToEnd(second);
+    REQUIRE(second.ok());
+
+    auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
+    veil::history::HistoryStore store(*db);
+    auto messages = store.messages(*first.conversationId());
+    REQUIRE(messages);
+    REQUIRE(messages->size() == 4);
+    CHECK(messages->at(0).role == veil::history::Role::User);
+    CHECK(messages->at(0).policyVersion == std::optional<int64_t>(42));
+    CHECK(messages->at(1).role == veil::history::Role::Assistant);
+    CHECK(messages->at(1).policyVersion == std::optional<int64_t>(42));
+    CHECK_FALSE(messages->at(2).policyVersion); // no bundle: NULL, not 0
+    CHECK_FALSE(messages->at(3).policyVersion);
+
+    auto entries = veil::audit::AuditLog(*db).entries();
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 2);
+    CHECK(entries->at(0).kind == QStringLiteral("prompt_sent"));
+    CHECK(entries->at(0).details.contains("\"policy_version\":42"));
+    CHECK(entries->at(1).details.contains("\"policy_version\":0"));
+}
+
+TEST_CASE("with store_history off nothing of the conversation is stored, yet replies are restored and audited",
+          "[chat][session][retention]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    f.server.enqueue(FakeResponse::stream(chunk("Hello [EMAIL_1]") + "data: [DONE]\n\n", "text/event-stream"));
+    f.server.enqueue(FakeResponse::stream(chunk("Again [EMAIL_1]") + "data: [DONE]\n\n", "text/event-stream"));
+    ChatSession::Options options = f.options("ping jane.doe@acme-corp.io");
+    options.storeHistory = false;
+    options.storeOriginals = true; // irrelevant when nothing is stored
+    ChatSession first(f.secrets, &f.network, f.engine, options);
+    QByteArray shown;
+    QObject::connect(&first, &ChatSession::restoredText, &first, [&](const QByteArray& piece) { shown += piece; });
+    runToEnd(first);
+    INFO((first.ok() ? QString() : first.error().message).toStdString());
+    REQUIRE(first.ok());
+    CHECK(shown == "Hello jane.doe@acme-corp.io");
+    CHECK_FALSE(first.conversationId());
+    REQUIRE(first.unstoredConversation());
+    CHECK(first.unstoredConversation()->turns.size() == 2);
+
+    // The next prompt of the same conversation: the earlier turns go along, with the same placeholder.
+    ChatSession::Options next = f.options("and jane.doe@acme-corp.io again");
+    next.provider = options.provider;
+    next.storeHistory = false;
+    next.unstored = first.unstoredConversation();
+    ChatSession second(f.secrets, &f.network, f.engine, next);
+    shown.clear();
+    QObject::connect(&second, &ChatSession::restoredText, &second, [&](const QByteArray& piece) { shown += piece; });
+    runToEnd(second);
+    REQUIRE(second.ok());
+    CHECK(shown == "Again jane.doe@acme-corp.io");
+    REQUIRE(f.server.requests().size() == 2);
+    const QByteArray body = f.server.requests().at(1).body;
+    CHECK(body.contains("ping [EMAIL_1]"));
+    CHECK(body.contains("Hello [EMAIL_1]"));
+    CHECK(body.contains("and [EMAIL_1] again"));
+    CHECK_FALSE(body.contains("jane.doe"));
+
+    // A stored conversation cannot be continued without storing.
+    ChatSession::Options stored = f.options("x");
+    stored.storeHistory = false;
+    stored.conversationId = 1;
+    ChatSession refused(f.secrets, &f.network, f.engine, stored);
+    runToEnd(refused);
+    CHECK(refused.error().code == veil::Error::Code::InvalidInput);
+    CHECK(refused.error().message.contains(QStringLiteral("keeps no history")));
+
+    auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
+    veil::history::HistoryStore store(*db);
+    CHECK(store.conversations()->empty());
+    for (veil::history::Sql count :
+         {veil::history::Sql("SELECT count(*) FROM messages"), veil::history::Sql("SELECT count(*) FROM vault"),
+          veil::history::Sql("SELECT count(*) FROM findings")}) {
+        auto stmt = db->prepare(count);
+        REQUIRE(stmt);
+        REQUIRE(stmt->next());
+        CHECK(stmt->int64(0) == 0);
+    }
+    auto entries = veil::audit::AuditLog(*db).entries();
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 2);
+    CHECK(entries->at(0).kind == QStringLiteral("prompt_sent"));
+    CHECK(entries->at(1).kind == QStringLiteral("prompt_sent"));
+}
+
+TEST_CASE("store_originals keeps the prompt as written with the stored user message, only when set",
+          "[chat][session][retention]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    f.server.enqueue(FakeResponse::stream(chunk("ok") + "data: [DONE]\n\n", "text/event-stream"));
+    f.server.enqueue(FakeResponse::stream(chunk("ok") + "data: [DONE]\n\n", "text/event-stream"));
+    ChatSession::Options keep = f.options("mail jane.doe@acme-corp.io");
+    keep.storeOriginals = true;
+    ChatSession first(f.secrets, &f.network, f.engine, keep);
+    runToEnd(first);
+    REQUIRE(first.ok());
+    ChatSession::Options plain = f.options("mail bob@example.org");
+    plain.provider = keep.provider;
+    ChatSession second(f.secrets, &f.network, f.engine, plain);
+    runToEnd(second);
+    REQUIRE(second.ok());
+
+    auto db = openWithKeychainKey(f.secrets, f.dir.filePath(QStringLiteral("history.db")));
+    veil::history::HistoryStore store(*db);
+    const auto kept = store.messages(*first.conversationId()).value();
+    REQUIRE(kept.size() == 2);
+    CHECK(kept[0].text == "mail [EMAIL_1]");
+    CHECK(kept[0].original == std::optional<std::string>("mail jane.doe@acme-corp.io"));
+    CHECK_FALSE(kept[1].original); // replies never have one
+    const auto notKept = store.messages(*second.conversationId()).value();
+    REQUIRE(notKept.size() == 2);
+    CHECK_FALSE(notKept[0].original);
+}

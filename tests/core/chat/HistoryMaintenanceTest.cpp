@@ -49,7 +49,7 @@ struct Fixture
         auto vault = veil::history::StoredVault::open(*db, id);
         REQUIRE(vault);
         const std::string placeholder = vault.value()->placeholderFor("EMAIL", value);
-        REQUIRE(store.appendUserMessage(id, veil::history::NewUserMessage{"to " + placeholder, {}, {}, {}, {}}));
+        REQUIRE(store.appendUserMessage(id, veil::history::NewUserMessage{"to " + placeholder, {}, {}, {}, {}, {}}));
         now = kNow;
         return id;
     }
@@ -153,4 +153,35 @@ TEST_CASE("a user purge by id, by age or of everything is audited with counts on
     }
     CHECK(entries[3].details == R"({"conversations":0,"messages":0,"reason":"user"})");
     CHECK(veil::audit::AuditLog(*f.db).verify()->ok);
+}
+
+TEST_CASE("log retention prunes audit entries older than log_days, and the chain still verifies",
+          "[chat][retention][audit]")
+{
+    Fixture f;
+    for (int daysAgo : {20, 10, 8, 6, 1}) {
+        f.now = kNow - int64_t(daysAgo) * kDay;
+        REQUIRE(veil::audit::AuditLog(*f.db, f.clock).keySet(QStringLiteral("p%1").arg(daysAgo)));
+    }
+    f.now = kNow;
+    HistoryMaintenance maintenance(*f.db, f.clock);
+    CHECK(maintenance.applyLogRetention(0).value() == 0);
+    CHECK(maintenance.applyLogRetention(-3).value() == 0);
+    CHECK(f.audit().size() == 5);
+
+    auto pruned = maintenance.applyLogRetention(7);
+    REQUIRE(pruned);
+    CHECK(pruned.value() == 3); // 20, 10 and 8 days old
+    const auto entries = f.audit();
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[0].seq == 4);
+    CHECK(entries[0].details == R"({"provider":"p6"})");
+    CHECK(entries[2].kind == QStringLiteral("audit_pruned"));
+    CHECK(entries[2].details.contains("\"entries\":3"));
+    CHECK(entries[2].details.contains(QByteArray("\"before\":" + QByteArray::number(qint64(kNow - 7 * kDay)))));
+    auto verified = veil::audit::AuditLog(*f.db).verifyWithAnchorFile();
+    REQUIRE(verified);
+    CHECK(verified->ok);
+    CHECK(maintenance.applyLogRetention(7).value() == 0); // again: nothing more, no new entry
+    CHECK(f.audit().size() == 3);
 }

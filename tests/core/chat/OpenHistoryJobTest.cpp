@@ -404,3 +404,42 @@ TEST_CASE("a rekey from a passphrase to the keychain that committed before the k
     CHECK(f.item(OpenHistoryJob::pendingKeyName(f.path)).isEmpty());
     CHECK_FALSE(QFileInfo::exists(veil::keychain::PassphraseKey::paramsPathFor(f.path)));
 }
+
+TEST_CASE("keychain items a rekey could not remove go with the next passphrase open, and only when marked",
+          "[chat][openhistory]")
+{
+    if (!keyringAvailable()) {
+        return;
+    }
+    Fixture f;
+    const auto params = quickParams();
+    REQUIRE(veil::keychain::PassphraseKey::save(params, veil::keychain::PassphraseKey::paramsPathFor(f.path)));
+    f.makeDatabase(derived("s3cret", params));
+    // What a rekey to a passphrase leaves when the keychain refused its removals: the old items.
+    f.setItem(f.path, randomKey());
+    f.setItem(OpenHistoryJob::pendingKeyName(f.path), randomKey());
+
+    {
+        // No marker: the keychain is not touched in passphrase mode.
+        OpenHistoryJob open(f.secrets, OpenHistoryJob::Options{f.path, false, {}, givesPassphrase("s3cret")});
+        runToEnd(open);
+        REQUIRE(open.ok());
+        CHECK_FALSE(f.item(f.path).isEmpty());
+        CHECK_FALSE(f.item(OpenHistoryJob::pendingKeyName(f.path)).isEmpty());
+    }
+    const QString marker = OpenHistoryJob::staleKeysMarkerFor(f.path);
+    {
+        QFile file(marker);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+    }
+    OpenHistoryJob open(f.secrets, OpenHistoryJob::Options{f.path, false, {}, givesPassphrase("s3cret")});
+    runToEnd(open);
+    INFO((open.ok() ? QString() : open.error().message).toStdString());
+    REQUIRE(open.ok());
+    CHECK(open.passphraseMode());
+    CHECK(f.item(f.path).isEmpty());
+    CHECK(f.item(OpenHistoryJob::pendingKeyName(f.path)).isEmpty());
+    CHECK_FALSE(QFileInfo::exists(marker));
+    auto db = open.takeDatabase();
+    CHECK(conversations(*db) == 1);
+}

@@ -46,11 +46,12 @@ struct History
         user.provider = QStringLiteral("inspector");
         user.model = QStringLiteral("inspector");
         user.findings = {{"email", "EMAIL", 1}};
+        user.policyVersion = 41; // sent under an older policy than the one the export re-scans with
         auto userId = store.appendUserMessage(first.value(), user);
         REQUIRE(userId);
         REQUIRE(store.setState(userId.value(), history::MessageState::Complete));
         auto reply
-            = store.startAssistantMessage(first.value(), QStringLiteral("inspector"), QStringLiteral("inspector"));
+            = store.startAssistantMessage(first.value(), QStringLiteral("inspector"), QStringLiteral("inspector"), 41);
         REQUIRE(reply);
         REQUIRE(store.appendReply(reply.value(), "I wrote to [EMAIL_1] <b>now</b>."));
         REQUIRE(store.setState(reply.value(), history::MessageState::Complete));
@@ -153,6 +154,7 @@ TEST_CASE("an export holds only placeholders, re-scans with the current rules an
     CHECK(manifest.value(QStringLiteral("counts")).toObject().value(QStringLiteral("records")).toInteger() == 3);
     CHECK(manifest.value(QStringLiteral("counts")).toObject().value(QStringLiteral("new_findings")).toInteger() == 2);
     CHECK(manifest.value(QStringLiteral("policy")).toObject().value(QStringLiteral("version")).toInteger() == 42);
+    CHECK(manifest.value(QStringLiteral("rescan_policy_version")).toInteger() == 42);
     CHECK(manifest.value(QStringLiteral("device")).toString() == QStringLiteral("test-host"));
     CHECK(test::readFile(folder + QStringLiteral("/manifest.json")).size() > 0);
     CHECK(summary.manifestSha256 == sha256Of(folder + QStringLiteral("/manifest.json")));
@@ -167,6 +169,10 @@ TEST_CASE("an export holds only placeholders, re-scans with the current rules an
     const QJsonObject firstLine = QJsonDocument::fromJson(lines[0]).object();
     CHECK(firstLine.value(QStringLiteral("text")).toString() == QStringLiteral("Please mail [EMAIL_1] today, =1+1"));
     CHECK(firstLine.value(QStringLiteral("findings")).toArray().size() == 1);
+    // Each record names the policy it was sent under; the re-scan's policy is the export's.
+    CHECK(firstLine.value(QStringLiteral("policy_version")).toInteger() == 41);
+    CHECK(firstLine.value(QStringLiteral("rescan_policy_version")).toInteger() == 42);
+    CHECK(QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("policy_version")).toInteger() == 41);
     const QJsonObject keyLine = QJsonDocument::fromJson(lines[2]).object();
     const QString keyText = keyLine.value(QStringLiteral("text")).toString();
     CHECK(keyText.contains(QStringLiteral("_NEW_1]")));
@@ -175,12 +181,18 @@ TEST_CASE("an export holds only placeholders, re-scans with the current rules an
         keyLine.value(QStringLiteral("new_findings")).toArray().at(0).toObject().value(QStringLiteral("count")).toInt()
         == 2);
     CHECK(keyLine.value(QStringLiteral("provider")).toString() == QStringLiteral("gateway"));
+    CHECK(keyLine.value(QStringLiteral("policy_version")).isNull()); // stored without one
+    CHECK(keyLine.value(QStringLiteral("rescan_policy_version")).toInteger() == 42);
 
     const QByteArray html = test::readFile(folder + QStringLiteral("/report.html"));
     CHECK(html.contains("&lt;b&gt;now&lt;/b&gt;"));
     CHECK_FALSE(html.contains("<b>now"));
+    CHECK(html.count("sent under policy v41") == 2);
+    CHECK(html.count("sent without a policy version") == 1);
     const QByteArray csv = test::readFile(folder + QStringLiteral("/messages.csv"));
     CHECK(csv.count("\r\n") == 4);
+    CHECK(csv.count("\"41\",\"42\",") == 2);
+    CHECK(csv.count("\"\",\"42\",") == 1);
 
     // The export is in the audit log, with the hashes and counts, after the head the manifest names.
     auto db = history.file.open();

@@ -54,6 +54,7 @@ TEST_CASE("the manifest lists every file with its size and hash, the range, filt
     CHECK(filters.value(QStringLiteral("workspace")).isNull());
     CHECK(filters.value(QStringLiteral("provider")).toString() == QStringLiteral("corp-gateway"));
     CHECK(json.value(QStringLiteral("policy")).toObject().value(QStringLiteral("version")).toInteger() == 42);
+    CHECK(json.value(QStringLiteral("rescan_policy_version")).toInteger() == 42);
     CHECK(json.value(QStringLiteral("counts")).toObject().value(QStringLiteral("records")).toInteger() == 3);
     CHECK(json.value(QStringLiteral("encryption")).toObject().value(QStringLiteral("recipients")).toInteger() == 2);
     CHECK(json.value(QStringLiteral("audit_chain_head")).toObject().value(QStringLiteral("seq")).toInteger() == 9);

@@ -21,7 +21,8 @@ ExportRecord sample(std::string text)
     record.state = QStringLiteral("complete");
     record.provider = QStringLiteral("inspector");
     record.model = QStringLiteral("m");
-    record.policyVersion = 42;
+    record.policyVersion = 41; // in force when the message was sent
+    record.rescanPolicyVersion = 42; // whose rules re-scanned it at export time
     record.findings = {{"email", "EMAIL", 2}};
     record.newFindings = {{"aws-access-key", "AWS_KEY", 1}};
     record.text = std::move(text);
@@ -56,10 +57,11 @@ TEST_CASE("a CSV row has every column, findings as rule:type:count, and ends wit
 {
     const QByteArray header = format::csvHeader();
     CHECK(header.endsWith("\r\n"));
-    CHECK(header.count(',') == 11);
+    CHECK(header.count(',') == 12);
+    CHECK(header.contains("\"model\",\"policy_version\",\"rescan_policy_version\",\"findings\""));
     const QByteArray row = format::csvRow(sample("=cmd|' /C calc'!A0"));
     CHECK(row.startsWith("\"7\",\"42\",\"2026-01-15T09:00:00.000Z\",\"2026-01-15T09:00:01.234Z\",\"user\""));
-    CHECK(row.contains("\"email:EMAIL:2\",\"aws-access-key:AWS_KEY:1\""));
+    CHECK(row.contains("\"m\",\"41\",\"42\",\"email:EMAIL:2\",\"aws-access-key:AWS_KEY:1\""));
     CHECK(row.endsWith(",\"'=cmd|' /C calc'!A0\"\r\n"));
 }
 
@@ -77,12 +79,30 @@ TEST_CASE("a JSONL line is one JSON object with every field, control characters 
     CHECK(object.value(QStringLiteral("created_at")).toString() == QStringLiteral("2026-01-15T09:00:00.000Z"));
     CHECK(object.value(QStringLiteral("role")).toString() == QStringLiteral("user"));
     CHECK(object.value(QStringLiteral("provider")).toString() == QStringLiteral("inspector"));
-    CHECK(object.value(QStringLiteral("policy_version")).toInteger() == 42);
+    CHECK(object.value(QStringLiteral("policy_version")).toInteger() == 41);
+    CHECK(object.value(QStringLiteral("rescan_policy_version")).toInteger() == 42);
     CHECK(object.value(QStringLiteral("findings")).toArray().at(0).toObject().value(QStringLiteral("type")).toString()
           == QStringLiteral("EMAIL"));
     CHECK(object.value(QStringLiteral("new_findings")).toArray().at(0).toObject().value(QStringLiteral("count")).toInt()
           == 1);
     CHECK(object.value(QStringLiteral("text")).toString().toStdString() == text);
+}
+
+TEST_CASE("a message sent without a policy version has null in JSONL, an empty CSV cell and says so in HTML",
+          "[export]")
+{
+    ExportRecord record = sample("hello");
+    record.policyVersion.reset();
+    const QJsonObject object = QJsonDocument::fromJson(format::jsonlLine(record)).object();
+    REQUIRE(object.contains(QStringLiteral("policy_version")));
+    CHECK(object.value(QStringLiteral("policy_version")).isNull());
+    CHECK(object.value(QStringLiteral("rescan_policy_version")).toInteger() == 42);
+    CHECK(format::csvRow(record).contains("\"m\",\"\",\"42\","));
+
+    HtmlReport report;
+    CHECK(report.record(record).contains("sent without a policy version"));
+    record.policyVersion = 41;
+    CHECK(HtmlReport().record(record).contains("sent under policy v41"));
 }
 
 TEST_CASE("invalid UTF-8 becomes U+FFFD in every format", "[export]")

@@ -29,7 +29,7 @@ void writeFile(const QString& path, const QByteArray& bytes)
 
 } // namespace
 
-TEST_CASE("creates a keyed database at schema version 1, readable only by its owner", "[history][database]")
+TEST_CASE("creates a keyed database at the newest schema version, readable only by its owner", "[history][database]")
 {
     TempDatabase temp;
     const QString path = QDir(temp.folder()).filePath(QStringLiteral("new/sub/history.db"));
@@ -39,6 +39,7 @@ TEST_CASE("creates a keyed database at schema version 1, readable only by its ow
     auto version = db.value()->schemaVersion();
     REQUIRE(version);
     CHECK(version.value() == Database::kSchemaVersion);
+    CHECK(db.value()->migratedFrom() == std::nullopt); // a new file is made, not upgraded
     CHECK(test::fileMode(path) == 0600);
     CHECK(test::fileMode(path + QStringLiteral("-wal")) == 0600);
     CHECK(test::fileMode(path + QStringLiteral("-shm")) == 0600);
@@ -162,6 +163,77 @@ TEST_CASE("a database of a newer schema is refused without touching the file", "
         CHECK(test::fileDigest(copy) == file);
         CHECK(test::fileDigest(copy + QStringLiteral("-wal")) == log);
     }
+}
+
+TEST_CASE("a version 1 database is upgraded in place to version 2, keeping its data", "[history][database][migration]")
+{
+    TempDatabase temp;
+    test::writeVersion1Database(
+        temp.path(), temp.key(),
+        {"INSERT INTO conversations(id, title, created_at, updated_at) VALUES (1, 'old', 1000, 2000)",
+         "INSERT INTO messages(id, conversation_id, role, text, original, provider, model, state, created_at,"
+         " updated_at) VALUES (1, 1, 'user', 'mail [EMAIL_1] please', 'mail a@b.example please', 'gw', 'm',"
+         " 'complete', 1000, 1000)",
+         "INSERT INTO findings(message_id, rule, type, count) VALUES (1, 'email', 'EMAIL', 1)",
+         "INSERT INTO vault(conversation_id, placeholder, type, number, value)"
+         " VALUES (1, '[EMAIL_1]', 'EMAIL', 1, 'a@b.example')"});
+
+    auto db = Database::open(temp.path(), temp.key());
+    INFO((db ? QString() : db.error().message).toStdString());
+    REQUIRE(db);
+    CHECK(db.value()->schemaVersion().value() == 2);
+    CHECK(db.value()->migratedFrom() == 1);
+    auto problems = db.value()->integrityProblems();
+    REQUIRE(problems);
+    CHECK(problems.value().isEmpty());
+
+    HistoryStore store(*db.value());
+    auto old = store.message(1);
+    REQUIRE(old);
+    CHECK(old->text == "mail [EMAIL_1] please");
+    CHECK(old->original == std::optional<std::string>("mail a@b.example please"));
+    CHECK_FALSE(old->policyVersion); // not known for a message stored before version 2
+    CHECK(store.findings(1)->size() == 1);
+    auto vault = StoredVault::open(*db.value(), 1);
+    REQUIRE(vault);
+    CHECK(vault.value()->valueFor("[EMAIL_1]") == std::optional<std::string>("a@b.example"));
+    CHECK(store.search(QStringLiteral("please"))->size() == 1);
+
+    // New messages record their policy version in the upgraded file.
+    NewUserMessage message;
+    message.text = "new";
+    message.provider = QStringLiteral("gw");
+    message.model = QStringLiteral("m");
+    message.policyVersion = 7;
+    auto id = store.appendUserMessage(1, message);
+    REQUIRE(id);
+    CHECK(store.message(id.value())->policyVersion == std::optional<int64_t>(7));
+
+    // Opened again, nothing is migrated a second time.
+    db.value().reset();
+    auto again = temp.open();
+    CHECK(again->migratedFrom() == std::nullopt);
+    CHECK(again->schemaVersion().value() == 2);
+}
+
+TEST_CASE("a migration that fails part way leaves the version 1 file as it was", "[history][database][migration]")
+{
+    TempDatabase temp;
+    // A stray table where version 2 creates one: its statements after the first one fail.
+    test::writeVersion1Database(
+        temp.path(), temp.key(),
+        {"INSERT INTO conversations(id, title, created_at, updated_at) VALUES (1, 'old', 1000, 2000)",
+         "CREATE TABLE audit_checkpoint (x)"});
+    auto db = Database::open(temp.path(), temp.key());
+    REQUIRE_FALSE(db);
+    CHECK_FALSE(db.error().message.isEmpty());
+    // Not half upgraded: still version 1, and the column of version 2's first statement is not there.
+    CHECK(test::rawQueryInt(temp.path(), temp.key(), "PRAGMA user_version") == 1);
+    CHECK(
+        test::rawQueryInt(temp.path(), temp.key(),
+                          "SELECT count(*) FROM sqlite_master WHERE name = 'messages' AND sql LIKE '%policy_version%'")
+        == 0);
+    CHECK(test::rawQueryInt(temp.path(), temp.key(), "SELECT count(*) FROM conversations") == 1);
 }
 
 TEST_CASE("the plain sqlite3 program cannot read the file", "[history][database]")
@@ -289,7 +361,7 @@ TEST_CASE("the integrity check sees a search index out of step with the messages
     HistoryStore store(*db);
     auto conversation = store.createConversation(QStringLiteral("c"));
     REQUIRE(conversation);
-    REQUIRE(store.appendUserMessage(conversation.value(), NewUserMessage{"indexed words", {}, {}, {}, {}}));
+    REQUIRE(store.appendUserMessage(conversation.value(), NewUserMessage{"indexed words", {}, {}, {}, {}, {}}));
     auto clean = db->integrityProblems();
     REQUIRE(clean);
     CHECK(clean.value().isEmpty());
@@ -313,10 +385,10 @@ TEST_CASE("rekey re-encrypts the file: the new key opens it with its data, the o
         auto db = temp.open();
         HistoryStore store(*db);
         conversation = store.createConversation(QStringLiteral("kept across the rekey")).value();
-        REQUIRE(store.appendUserMessage(conversation, NewUserMessage{"hello [EMAIL_1]", {}, {}, {}, {}}));
+        REQUIRE(store.appendUserMessage(conversation, NewUserMessage{"hello [EMAIL_1]", {}, {}, {}, {}, {}}));
         REQUIRE(db->rekey(newKey));
         // The connection goes on with the new key, back in WAL mode.
-        REQUIRE(store.appendUserMessage(conversation, NewUserMessage{"after", {}, {}, {}, {}}));
+        REQUIRE(store.appendUserMessage(conversation, NewUserMessage{"after", {}, {}, {}, {}, {}}));
     }
     auto old = Database::open(temp.path(), temp.key());
     REQUIRE_FALSE(old);

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -408,4 +409,47 @@ TEST_CASE("a process killed mid-write loses nothing it committed", "[history][st
         REQUIRE(found);
         CHECK_FALSE(found.value().empty());
     }
+}
+
+TEST_CASE("messages keep the policy version they were sent under, and exports read it but never the original",
+          "[history][store]")
+{
+    TempDatabase temp;
+    auto db = temp.open();
+    HistoryStore store(*db, steppingClock());
+    const int64_t conversation = store.createConversation(QStringLiteral("c")).value();
+
+    NewUserMessage managed = userMessage("sent under v42");
+    managed.original = "the original text";
+    managed.policyVersion = 42;
+    const int64_t user = store.appendUserMessage(conversation, managed).value();
+    const int64_t reply
+        = store.startAssistantMessage(conversation, QStringLiteral("anthropic"), QStringLiteral("claude"), 42).value();
+    const int64_t unmanaged = store.appendUserMessage(conversation, userMessage("sent unmanaged")).value();
+    const int64_t unmanagedReply
+        = store.startAssistantMessage(conversation, QStringLiteral("anthropic"), QStringLiteral("claude")).value();
+
+    CHECK(store.message(user)->policyVersion == std::optional<int64_t>(42));
+    CHECK(store.message(reply)->policyVersion == std::optional<int64_t>(42));
+    CHECK_FALSE(store.message(unmanaged)->policyVersion);
+    CHECK_FALSE(store.message(unmanagedReply)->policyVersion);
+    const auto all = store.messages(conversation);
+    REQUIRE(all);
+    REQUIRE(all->size() == 4);
+    CHECK(all->at(1).policyVersion == std::optional<int64_t>(42));
+
+    std::map<int64_t, std::optional<int64_t>> exported;
+    std::vector<std::string> texts;
+    MessageQuery query;
+    query.until = std::numeric_limits<int64_t>::max();
+    REQUIRE(store.forEachMessage(query, [&](const ExportedMessage& message) {
+        exported[message.id] = message.policyVersion;
+        texts.emplace_back(message.text);
+        return true;
+    }));
+    CHECK(exported
+          == std::map<int64_t, std::optional<int64_t>>{
+              {user, 42}, {reply, 42}, {unmanaged, std::nullopt}, {unmanagedReply, std::nullopt}});
+    CHECK(std::find(texts.begin(), texts.end(), "the original text") == texts.end());
+    CHECK(std::find(texts.begin(), texts.end(), "sent under v42") != texts.end());
 }

@@ -1,6 +1,10 @@
 #include "HistoryTestSupport.h"
 
+#include "history/Schema.h"
 #include "support/TestData.h"
+
+#define SQLITE_HAS_CODEC 1
+#include <sqlcipher/sqlite3.h>
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -23,6 +27,56 @@ DatabaseKey randomKey()
 QByteArray keyHex(const DatabaseKey& key)
 {
     return QByteArray(reinterpret_cast<const char*>(key.data()), static_cast<qsizetype>(key.size())).toHex();
+}
+
+void writeVersion1Database(const QString& path, const DatabaseKey& key, const std::vector<const char*>& statements)
+{
+    const auto migrations = history::Schema::migrations();
+    REQUIRE(!migrations.empty());
+    REQUIRE(migrations.front().version == 1);
+    sqlite3* db = nullptr;
+    REQUIRE(
+        sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
+        == SQLITE_OK);
+    const QByteArray literal = "x'" + keyHex(key) + "'";
+    CHECK(sqlite3_key(db, literal.constData(), int(literal.size())) == SQLITE_OK);
+    const auto run = [db](const char* sql) {
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+        INFO(sql << ": " << (message ? message : ""));
+        sqlite3_free(message);
+        CHECK(rc == SQLITE_OK);
+    };
+    run("PRAGMA cipher_page_size = 4096"); // as Database::open() keys every file
+    run("PRAGMA journal_mode = WAL");
+    run("BEGIN");
+    for (history::Sql statement : migrations.front().statements) {
+        run(statement.text());
+    }
+    for (const char* statement : statements) {
+        run(statement);
+    }
+    run("COMMIT");
+    sqlite3_close(db);
+}
+
+int64_t rawQueryInt(const QString& path, const DatabaseKey& key, const char* sql)
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    const QByteArray literal = "x'" + keyHex(key) + "'";
+    CHECK(sqlite3_key(db, literal.constData(), int(literal.size())) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "PRAGMA cipher_page_size = 4096", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    int64_t value = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        value = sqlite3_column_int64(stmt, 0);
+    }
+    INFO(sql << ": " << sqlite3_errmsg(db));
+    CHECK(value != -1);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
 }
 
 TempDatabase::TempDatabase()

@@ -9,6 +9,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace veil::test {
 
@@ -41,6 +42,14 @@ private:
     QString m_path;
     DatabaseKey m_key;
 };
+
+/// Writes a database of schema version 1 at `path` as a Veil of that version left it: keyed with `key`, made
+/// by the version 1 statements of history::Schema only, then `statements` (test data) run on it.
+void writeVersion1Database(const QString& path, const DatabaseKey& key, const std::vector<const char*>& statements);
+
+/// Runs `sql` (one integer result) on the file through SQLite directly, with no migration: for looking at a file
+/// that Database::open() refuses.
+int64_t rawQueryInt(const QString& path, const DatabaseKey& key, const char* sql);
 
 /// SHA-256 of a file's bytes in hex ("missing" when it does not exist), so that failures print a short value.
 std::string fileDigest(const QString& path);

@@ -141,3 +141,61 @@ TEST_CASE("lint lists every problem of the export and incident sections at once"
     CHECK(disallowed.ok());
     CHECK(disallowed.warnings.join(QLatin1Char('\n')).contains(QLatin1String("export.allow is not true")));
 }
+
+namespace {
+
+QByteArray bundleWithRetention(const QByteArray& retention)
+{
+    QByteArray json = bundleWith("null");
+    json.replace("\"export\":", QByteArray("\"retention\": " + retention + ", \"export\":"));
+    return json;
+}
+
+} // namespace
+
+TEST_CASE("a retention section is parsed strictly, absent fields taking their defaults", "[policy][bundle][retention]")
+{
+    auto none = PolicyBundle::parse(bundleWith("null"));
+    REQUIRE(none);
+    CHECK(none.value().retention == RetentionPolicy{});
+    CHECK(none.value().retention.storeHistory);
+    CHECK_FALSE(none.value().retention.storeOriginals);
+
+    auto full = PolicyBundle::parse(
+        bundleWithRetention(R"({"store_history": false, "store_originals": true, "history_days": 30, "log_days": 7})"));
+    INFO((full ? QString() : full.error().message).toStdString());
+    REQUIRE(full);
+    CHECK_FALSE(full.value().retention.storeHistory);
+    CHECK(full.value().retention.storeOriginals);
+    CHECK(full.value().retention.historyDays == 30);
+    CHECK(full.value().retention.logDays == 7);
+
+    auto nulls = PolicyBundle::parse(bundleWithRetention(R"({"history_days": null, "store_history": null})"));
+    REQUIRE(nulls);
+    CHECK(nulls.value().retention == RetentionPolicy{});
+    CHECK(PolicyBundle::parse(bundleWithRetention("null")));
+}
+
+TEST_CASE("bad retention fields are refused with an error that names the field", "[policy][bundle][retention]")
+{
+    const std::pair<QByteArray, QString> cases[] = {
+        {R"({"store_history": "no"})", QStringLiteral("retention.store_history must be true or false")},
+        {R"({"store_originals": 1})", QStringLiteral("retention.store_originals must be true or false")},
+        {R"({"history_days": 0})", QStringLiteral("retention.history_days must be a whole number")},
+        {R"({"history_days": 1.5})", QStringLiteral("retention.history_days must be a whole number")},
+        {R"({"history_days": "30"})", QStringLiteral("retention.history_days must be a whole number")},
+        {R"({"log_days": -7})", QStringLiteral("retention.log_days must be a whole number")},
+        {R"({"log_days": 36501})", QStringLiteral("retention.log_days must be a whole number")},
+        {R"({"keep_originals": true})", QStringLiteral("retention.keep_originals is not a known field")},
+        {R"([1])", QStringLiteral("retention must be an object")},
+    };
+    for (const auto& [section, expected] : cases) {
+        INFO(section.toStdString());
+        auto parsed = PolicyBundle::parse(bundleWithRetention(section));
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().message.contains(expected));
+    }
+    // Lint lists every problem of the section at once.
+    const LintReport report = lintPolicy(bundleWithRetention(R"({"store_history": 1, "log_days": 0})"));
+    CHECK(report.errors.size() == 2);
+}

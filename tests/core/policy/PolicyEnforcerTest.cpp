@@ -201,3 +201,28 @@ TEST_CASE("exports: a bundle must allow them, and its formats, recipients and al
     REQUIRE(expired.mode() == PolicyEnforcer::Mode::Expired);
     CHECK_FALSE(expired.checkExport(all, true));
 }
+
+TEST_CASE("retention: the bundle's section in every mode that has one, the defaults without",
+          "[policy][enforce][retention]")
+{
+    const PolicyEnforcer unmanaged
+        = PolicyEnforcer::evaluate(ManagedConfig{}, std::nullopt, kNow, QStringLiteral("0.1.0"));
+    CHECK(unmanaged.storeHistory());
+    CHECK_FALSE(unmanaged.storeOriginals());
+    CHECK_FALSE(unmanaged.historyRetentionDays());
+    CHECK_FALSE(unmanaged.logRetentionDays());
+
+    QByteArray json = kBundle;
+    json.replace("\"redaction\":", R"("retention": {"store_history": false, "store_originals": true,
+        "history_days": 30, "log_days": 7}, "redaction":)");
+    const PolicyEnforcer active = PolicyEnforcer::evaluate(managed(), bundle(json), kNow, QStringLiteral("0.1.0"));
+    CHECK_FALSE(active.storeHistory());
+    CHECK(active.storeOriginals());
+    CHECK(active.historyRetentionDays() == 30);
+    CHECK(active.logRetentionDays() == 7);
+    const PolicyEnforcer expired
+        = PolicyEnforcer::evaluate(managed(), bundle(json), kNow.addYears(2), QStringLiteral("0.1.0"));
+    CHECK(expired.mode() == PolicyEnforcer::Mode::Expired);
+    CHECK_FALSE(expired.storeHistory());
+    CHECK(expired.logRetentionDays() == 7);
+}
