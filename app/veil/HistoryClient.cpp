@@ -297,8 +297,11 @@ void HistoryClient::loadMessages(qint64 conversationId)
                 message.role = ViewMessage::Role::User;
                 if (stored.original) {
                     message.text = toDisplay(*stored.original);
+                    message.containsRestored = *stored.original != stored.text;
                 } else if (vault) {
-                    message.text = toDisplay(redaction::Rehydrator::rehydrate(*vault.value(), stored.text).text);
+                    const auto restored = redaction::Rehydrator::rehydrate(*vault.value(), stored.text);
+                    message.text = toDisplay(restored.text);
+                    message.containsRestored = !restored.restored.empty();
                 } else {
                     message.text = toDisplay(stored.text);
                 }
@@ -307,9 +310,13 @@ void HistoryClient::loadMessages(qint64 conversationId)
                 message.source = stored.provider + QStringLiteral(" · ") + stored.model;
                 message.state = viewState(stored.state);
                 message.verbatim = inspector;
-                message.text = vault && !inspector
-                    ? toDisplay(redaction::Rehydrator::rehydrate(*vault.value(), stored.text).text)
-                    : toDisplay(stored.text);
+                if (vault && !inspector) {
+                    const auto restored = redaction::Rehydrator::rehydrate(*vault.value(), stored.text);
+                    message.text = toDisplay(restored.text);
+                    message.containsRestored = !restored.restored.empty();
+                } else {
+                    message.text = toDisplay(stored.text);
+                }
             }
             answer.value.append(message);
         }

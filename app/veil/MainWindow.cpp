@@ -146,6 +146,23 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
             send(m_lastPrompt, m_lastConfirmed);
         }
     });
+    // Edit puts the message back into the composer, where it is checked and sent like any prompt.
+    connect(m_view, &ConversationView::editRequested, this, [this](int, const QString& text) {
+        if (!m_session) {
+            m_composer->setText(text);
+            m_composer->setFocus();
+        }
+    });
+    // Regenerate sends the prompt before that reply again, through the same pipeline (warnings are asked again).
+    connect(m_view, &ConversationView::regenerateRequested, this, [this](int index) {
+        const QList<ViewMessage>& messages = m_view->messages();
+        for (int i = std::min(index, int(messages.size())) - 1; i >= 0; --i) {
+            if (messages[i].role == ViewMessage::Role::User) {
+                send(messages[i].text, false);
+                return;
+            }
+        }
+    });
     connect(m_picker, &ProviderPicker::choiceChanged, this, &MainWindow::updateAvailability);
     connect(m_list, &ConversationList::newConversationRequested, this, &MainWindow::newConversation);
     connect(m_list, &ConversationList::filterChanged, this, &MainWindow::refreshList);
@@ -506,7 +523,13 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
 
     m_lastPrompt = prompt;
     m_lastConfirmed = confirmWarnings;
-    m_view->appendMessage(ViewMessage{ViewMessage::Role::User, prompt, QString(), ViewMessage::State::Complete, false});
+    ViewMessage shown{ViewMessage::Role::User, prompt, QString(), ViewMessage::State::Complete, false};
+    // What was typed still holds the values redaction replaces: a copy of it is marked secret.
+    QByteArray typed = prompt.toUtf8();
+    shown.containsRestored = m_setup.engine
+        && !m_setup.engine->scan(std::string_view(typed.constData(), size_t(typed.size()))).findings.empty();
+    sodium_memzero(typed.data(), size_t(typed.size()));
+    m_view->appendMessage(shown);
     const bool inspector = provider->kind == providers::ProviderKind::Inspector;
     m_view->beginReply(provider->id + QStringLiteral(" · ") + options.model, inspector);
 
@@ -514,7 +537,9 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
     m_session = session;
     connect(session, &ChatSession::restoredText, m_view, &ConversationView::appendReplyBytes);
     connect(session, &Job::finished, this, [this, session] { onSessionFinished(session); });
-    m_composer->setText(QString());
+    if (m_composer->text() == prompt) {
+        m_composer->setText(QString()); // sent from the composer; a retry or regenerate leaves a draft alone
+    }
     m_composer->setBusy(true);
     session->start();
 }

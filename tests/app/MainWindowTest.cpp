@@ -271,6 +271,27 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
         CHECK(dialog.statusText().contains(QStringLiteral("kept")));
     }
 
+    SECTION("Edit gives a prompt back to the composer; Regenerate asks the same prompt again")
+    {
+        REQUIRE(messages.size() == 4); // `messages` is the view's own list
+        // Reloaded from history, the first prompt holds a restored address; the second holds nothing redacted.
+        CHECK(messages[0].containsRestored);
+        CHECK_FALSE(messages[2].containsRestored);
+
+        window.composer()->setText(QStringLiteral("a draft"));
+        QMetaObject::invokeMethod(window.conversationView(), "editRequested", Q_ARG(int, 0),
+                                  Q_ARG(QString, messages[0].text));
+        CHECK(window.composer()->text() == messages[0].text);
+
+        window.composer()->setText(QStringLiteral("a draft"));
+        QMetaObject::invokeMethod(window.conversationView(), "regenerateRequested", Q_ARG(int, 3));
+        REQUIRE(finished.wait(20000));
+        const QList<ViewMessage>& after = window.conversationView()->messages();
+        REQUIRE(after.size() == 6);
+        CHECK(after[4].text == QStringLiteral("And again."));
+        CHECK(after[5].state == ViewMessage::State::Complete);
+        CHECK(window.composer()->text() == QStringLiteral("a draft")); // a draft survives a regenerate
+    }
     SECTION("deleting the conversation removes it from the list and the view")
     {
         const qint64 id = *window.currentConversation();
