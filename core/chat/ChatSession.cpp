@@ -1,4 +1,5 @@
 #include "chat/ChatSession.h"
+#include "common/Logging.h"
 
 #include "audit/AuditLog.h"
 #include "chat/OpenHistoryJob.h"
@@ -268,6 +269,7 @@ void ChatSession::preparePrompt()
     m_vault = std::move(vault.value());
 
     auto redaction = m_engine->redact(m_options.prompt, *m_vault);
+    qCDebug(lcChat) << "prompt redacted:" << redaction.findings.size() << "findings, blocked" << redaction.blocked;
     if (!m_vault->status()) {
         stop(m_vault->status().error().code, m_vault->status().error().message);
         return;
@@ -473,6 +475,7 @@ void ChatSession::flushReply(bool force)
 
 void ChatSession::finishReply(Outcome outcome, std::optional<Error> error)
 {
+    qCDebug(lcChat) << "reply finished: outcome" << int(outcome) << "error code" << (error ? int(error->code) : 0);
     m_pendingJob = nullptr;
     if (m_rehydrator && m_options.provider.kind != ProviderKind::Inspector) {
         const auto rest = m_rehydrator->finish();
