@@ -101,7 +101,8 @@ Administrators can enforce a minisign-signed organization policy (approved
 providers and models, extra rules, retention) through /etc/veil/managed.d.")
 # Runtime library dependencies come from dpkg-shlibdeps; the rest are plugins or services loaded at run time.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+# qt6-translations-l10n: Qt's own strings (standard dialog buttons) in the user's language.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring | keepassxc, minisign")
 
 include(CPack)

@@ -9,6 +9,7 @@
 #include "veil/ExportDialog.h"
 #include "veil/HistoryClient.h"
 #include "veil/IncidentBanner.h"
+#include "veil/LanguageMenu.h"
 #include "veil/PassphraseDialog.h"
 #include "veil/PolicyRefresher.h"
 #include "veil/ProviderPicker.h"
@@ -387,6 +388,7 @@ void MainWindow::buildMenus()
     providers->setObjectName(QStringLiteral("providersAction"));
     providers->setEnabled(m_setup.secrets != nullptr);
     connect(providers, &QAction::triggered, this, &MainWindow::showProviders);
+    settings->addMenu(new LanguageMenu(settings));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Veil"));

@@ -6,6 +6,8 @@
 #include "keychain/LibsecretStore.h"
 #include "policy/PolicyEnforcer.h"
 #include "veil/MainWindow.h"
+#include "veil/SingleInstance.h"
+#include "veil/Translations.h"
 #include "widgets/ConversationView.h"
 #include "widgets/RedactionPreview.h"
 
@@ -15,10 +17,13 @@
 #include <QEventLoop>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QSettings>
 #include <QSslCertificate>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 namespace {
 
@@ -58,28 +63,77 @@ void fillDemo(veil::app::MainWindow& window)
     window.showDemo(conversations, messages, QString::fromUtf8(kDemoText));
 }
 
+/// True when the command line only asks for text (--help, --version): that needs no display, so a plain
+/// QCoreApplication answers it (and `veil --version` works over ssh or in a package check).
+bool wantsTextOnly(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char* option : {"-h", "--help", "--help-all", "-?", "-v", "--version"}) {
+            if (std::strcmp(argv[i], option) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     veil::app::disableCoreDumps(); // before anything secret is read
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("veil"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Veil"));
-    QApplication::setOrganizationName(QStringLiteral("veil"));
-    QApplication::setApplicationVersion(QStringLiteral(VEIL_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("org.veil.Veil"));
+    const bool textOnly = wantsTextOnly(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+    if (textOnly) {
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    } else {
+        application = std::make_unique<QApplication>(argc, argv);
+    }
+    QCoreApplication& app = *application;
+    QCoreApplication::setApplicationName(QStringLiteral("veil"));
+    QCoreApplication::setOrganizationName(QStringLiteral("veil"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(VEIL_VERSION));
+    if (!textOnly) {
+        QApplication::setApplicationDisplayName(QStringLiteral("Veil"));
+        QApplication::setDesktopFileName(QStringLiteral("org.veil.Veil"));
+    }
+    // The system's language unless the user chose one in Settings > Language.
+    veil::app::Translations::install(app,
+                                     veil::app::Translations::localeFor(veil::app::Translations::chosen(QSettings())));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Veil: a privacy-aware shell for AI assistants."));
     parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QApplication::translate("main", "Print the version and exit."));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QApplication::translate("main", "Render the main window with demo data to FILE (PNG) and exit."),
         QStringLiteral("FILE"));
+    parser.addOption(version);
     parser.addOption(screenshot);
     parser.process(app);
+    if (parser.isSet(version)) {
+        // GNU style: "program (package) version".
+        std::fprintf(stdout, "veil (Veil) %s\n", VEIL_VERSION);
+        return 0;
+    }
+
+    // One veil per session: a second start raises the first one's window and exits.
+    veil::app::SingleInstance instance;
+    if (!parser.isSet(screenshot)) {
+        switch (instance.claim()) {
+        case veil::app::SingleInstance::Role::Secondary:
+            return 0;
+        case veil::app::SingleInstance::Role::Failed:
+            std::fprintf(stderr, "veil: %s\n",
+                         qPrintable(QApplication::translate(
+                             "main", "Another Veil seems to be running but does not answer; starting anyway.")));
+            break;
+        case veil::app::SingleInstance::Role::Primary:
+            break;
+        }
+    }
 
     // The organization's policy (when this installation is managed) decides what the preview redacts too.
     const auto managed = veil::policy::ManagedConfig::load(veil::policy::ManagedConfig::defaultFolder());
@@ -150,6 +204,12 @@ int main(int argc, char** argv)
         }
         return 0;
     }
+    QObject::connect(&instance, &veil::app::SingleInstance::raiseRequested, &window, [&window] {
+        window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+        window.show();
+        window.raise();
+        window.activateWindow();
+    });
     window.show();
     window.openHistory();
     return app.exec();

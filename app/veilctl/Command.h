@@ -46,6 +46,9 @@ int runRedact(const QStringList& arguments, Console console);
 /// `veilctl rules list [--json] | rules test [--policy FILE]`
 int runRules(const QStringList& arguments, Console console);
 
+/// `veilctl scan [--format text|json|sarif] [--policy FILE] [--max-size BYTES] PATH...`
+int runScan(const QStringList& arguments, Console console);
+
 /// `veilctl policy verify FILE [--sig FILE.minisig] --pubkey KEY`
 int runPolicy(const QStringList& arguments, Console console);
 

@@ -6,6 +6,8 @@ namespace veil::cli {
 enum ExitCode : int {
     Ok = 0,
     Usage = 1,
+    /// `veilctl scan` found something (pre-commit and CI read any non-zero status as a failure).
+    FindingsFound = 1,
     Blocked = 2,
     VerificationFailed = 3,
     Unavailable = 4,

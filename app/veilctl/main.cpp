@@ -1,3 +1,4 @@
+#include "common/AppLogging.h"
 #include "common/ProcessHardening.h"
 #include "veilctl/Command.h"
 #include "veilctl/ExitCode.h"
@@ -16,6 +17,9 @@ Veil's command line: the same redaction, policy and history as the desktop appli
 Commands:
   redact [--json | --jsonl] [--policy FILE] [FILE]   redact text (standard input if no FILE)
   rules list [--json] | rules test [--policy FILE]   show the rule catalogue or run its examples
+  scan [--format text|json|sarif] [--policy FILE] [--max-size BYTES] PATH...
+                                                     scan files and folders (honouring .gitignore);
+                                                     exit 1 on findings (pre-commit, CI)
   policy lint FILE                                   check a policy bundle before signing it
   policy sign FILE --key SECRET_KEY [--sig OUT]      lint, then sign a bundle with a minisign secret key
   policy verify FILE [--sig FILE.minisig] --pubkey KEY
@@ -68,7 +72,7 @@ int main(int argc, char** argv)
         return veil::cli::Ok;
     }
     if (command == QStringLiteral("--version")) {
-        out << "veilctl " << VEIL_VERSION << '\n';
+        out << "veilctl (Veil) " << VEIL_VERSION << '\n'; // GNU style: "program (package) version"
         return veil::cli::Ok;
     }
     // The command's own parser sees "veilctl COMMAND" as its program name.
@@ -79,6 +83,8 @@ int main(int argc, char** argv)
         code = veil::cli::runRedact(arguments, console);
     } else if (command == QStringLiteral("rules")) {
         code = veil::cli::runRules(arguments, console);
+    } else if (command == QStringLiteral("scan")) {
+        code = veil::cli::runScan(arguments, console);
     } else if (command == QStringLiteral("policy")) {
         code = veil::cli::runPolicy(arguments, console);
     } else if (command == QStringLiteral("providers")) {
@@ -98,6 +104,7 @@ int main(int argc, char** argv)
     } else {
         err << "veilctl: unknown command \"" << command << "\"; run `veilctl --help`.\n";
     }
+    qCDebug(veil::app::lcCli) << "veilctl" << command << "exits with status" << code;
     out.flush();
     err.flush();
     return code;

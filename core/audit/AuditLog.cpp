@@ -1,4 +1,5 @@
 #include "audit/AuditLog.h"
+#include "common/Logging.h"
 
 #include "audit/CanonicalJson.h"
 #include "history/Database.h"
@@ -122,6 +123,8 @@ QByteArray AuditLog::entryHash(int64_t seq, int64_t at, std::string_view kind, s
 
 Status AuditLog::append(std::string_view kind, const std::string& details)
 {
+    qCDebug(lcAudit) << "appending an audit entry of kind" << QString::fromUtf8(kind.data(), qsizetype(kind.size()))
+                     << "with" << details.size() << "bytes of details";
     return m_db.transaction([&]() -> Status {
         // The write lock is held from here (BEGIN IMMEDIATE), so no other writer can slip in between.
         auto last = m_db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");

@@ -1,4 +1,5 @@
 #include "chat/ChatSession.h"
+#include "common/Logging.h"
 
 #include "audit/AuditLog.h"
 #include "chat/OpenHistoryJob.h"
@@ -306,6 +307,7 @@ void ChatSession::preparePrompt()
     }
 
     auto redaction = m_engine->redact(m_options.prompt, *m_vault);
+    qCDebug(lcChat) << "prompt redacted:" << redaction.findings.size() << "findings, blocked" << redaction.blocked;
     if (const Status& vaulted = vaultStatus(); !vaulted) {
         stop(vaulted.error().code, vaulted.error().message);
         return;
@@ -536,6 +538,7 @@ void ChatSession::flushReply(bool force)
 
 void ChatSession::finishReply(Outcome outcome, std::optional<Error> error)
 {
+    qCDebug(lcChat) << "reply finished: outcome" << int(outcome) << "error code" << (error ? int(error->code) : 0);
     m_pendingJob = nullptr;
     if (m_rehydrator && m_options.provider.kind != ProviderKind::Inspector) {
         const auto rest = m_rehydrator->finish();

@@ -1,4 +1,5 @@
 #include "common/Job.h"
+#include "common/Logging.h"
 
 #include <QMetaObject>
 
@@ -17,6 +18,7 @@ void Job::start()
         return;
     }
     m_state = State::Running;
+    qCDebug(lcJobs) << metaObject()->className() << "started";
     QMetaObject::invokeMethod(
         this,
         [this] {
@@ -59,6 +61,9 @@ void Job::fail(Error error)
 void Job::emitFinished()
 {
     m_state = State::Finished;
+    // The error's code only: its message is for people, and the job's data stays out of the log.
+    qCDebug(lcJobs) << metaObject()->className() << (m_error ? "failed, code" : "succeeded")
+                    << (m_error ? int(m_error->code) : 0);
     Q_EMIT finished(this);
 }
 

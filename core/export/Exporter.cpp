@@ -1,4 +1,5 @@
 #include "export/Exporter.h"
+#include "common/Logging.h"
 
 #include "audit/AuditLog.h"
 #include "export/HtmlReport.h"
@@ -697,6 +698,7 @@ void Exporter::cancel()
 
 void Exporter::onWorkerDone(std::shared_ptr<Outcome> outcome)
 {
+    qCDebug(lcExport) << "export worker done, ok" << outcome->status.ok();
     m_pending.reset();
     const QString temp = outcome->tempPath;
     if (isFinished() || !outcome->status) {

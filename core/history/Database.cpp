@@ -1,4 +1,5 @@
 #include "history/Database.h"
+#include "common/Logging.h"
 
 #include "history/Schema.h"
 
@@ -412,6 +413,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, std::span<
             Error::Code::InvalidInput, QStringLiteral("No path was given for the history database."));
     }
     const QString absolute = QFileInfo(path).absoluteFilePath();
+    qCDebug(lcHistory) << "opening the history database";
     const QByteArray native = QFile::encodeName(absolute);
     if (Status made = makeFolder(QFileInfo(absolute).absolutePath()); !made) {
         return made.error();

@@ -1,4 +1,5 @@
 #include "keychain/LibsecretStore.h"
+#include "common/Logging.h"
 
 #include <QPointer>
 
@@ -208,6 +209,7 @@ protected:
     {
         const QString k = key();
         Attributes attributes = attributesFor(kind(), &k);
+        qCDebug(lcKeychain) << "looking up a keychain item of kind" << int(kind());
         secret_password_lookupv(veilSchema(), attributes.get(), m_call.cancellable(), &LibsecretReadJob::onLookup,
                                 new CallContext<LibsecretReadJob>(this, m_call.cancellable()));
     }
@@ -314,6 +316,7 @@ private:
         GError* rawError = nullptr;
         const gboolean stored = secret_password_store_finish(result, &rawError);
         ErrorPtr error(rawError);
+        qCDebug(lcKeychain) << "keychain store finished, stored" << bool(stored);
         if (LibsecretWriteJob* job = context->liveJob()) {
             const SecretError reason
                 = error ? classify(error.get()) : (stored ? SecretError::None : SecretError::Other);

@@ -1,4 +1,5 @@
 #include "policy/PolicyFetcher.h"
+#include "common/Logging.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -54,6 +55,7 @@ void PolicyFetcher::run()
         return;
     }
     m_limit = kMaxBundleBytes;
+    qCDebug(lcPolicy) << "fetching the policy bundle from" << m_url.host();
     m_reply = get(m_url, true);
     connect(m_reply, &QNetworkReply::finished, this, &PolicyFetcher::onBundleFinished);
 }
@@ -70,6 +72,7 @@ void PolicyFetcher::cancel()
 bool PolicyFetcher::checkReply(QNetworkReply* reply, const QUrl& url)
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    qCDebug(lcPolicy) << "policy server answered HTTP status" << status << "network error" << int(reply->error());
     if (m_tooLarge) {
         fail(Error{Error::Code::Capacity,
                    tr("%1 is larger than %2 bytes and was not read.").arg(url.toDisplayString()).arg(m_limit)});

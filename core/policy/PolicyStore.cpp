@@ -1,4 +1,5 @@
 #include "policy/PolicyStore.h"
+#include "common/Logging.h"
 
 #include <QDir>
 #include <QFile>
@@ -148,6 +149,7 @@ Status PolicyStore::activate(const Verdict& verdict, const QByteArray& signature
     if (!ensureDir(m_cacheDir) || !ensureDir(m_stateDir)) {
         return Status::failure(Error::Code::Internal, QStringLiteral("The policy folders cannot be created."));
     }
+    qCInfo(lcPolicy) << "activating policy bundle version" << verdict.bundle.version;
     QJsonObject meta;
     meta.insert(QStringLiteral("etag"), QString::fromLatin1(info.etag));
     meta.insert(QStringLiteral("source"), info.source.toString());

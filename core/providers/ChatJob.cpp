@@ -1,4 +1,5 @@
 #include "providers/ChatJob.h"
+#include "common/Logging.h"
 #include "providers/ProviderErrorBody.h"
 
 #include "providers/AnthropicStreamMapper.h"
@@ -156,6 +157,8 @@ void ChatJob::run()
         return;
     }
     m_prepared = std::move(prepared).value();
+    qCDebug(lcProviders) << "chat request to" << m_prepared->request.url().host() << "provider kind"
+                         << int(m_config.kind) << "body" << m_prepared->body.size() << "bytes";
     sendAttempt();
 }
 
@@ -275,6 +278,8 @@ void ChatJob::onReplyFinished()
     m_reply = nullptr;
     reply->disconnect(this);
     reply->deleteLater();
+    qCDebug(lcProviders) << "chat reply finished: HTTP status" << m_status << "network error" << int(networkError)
+                         << "attempt" << m_attempts;
 
     if (m_bodyStarted || (success && networkError == QNetworkReply::NoError)) {
         finishStream(networkError, networkErrorText);

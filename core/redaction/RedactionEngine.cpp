@@ -1,4 +1,5 @@
 #include "redaction/RedactionEngine.h"
+#include "common/Logging.h"
 
 #include "redaction/PlaceholderVault.h"
 #include "redaction/SubmatchExtractor.h"
@@ -364,6 +365,8 @@ Redaction RedactionEngine::redact(std::string_view text, PlaceholderVault& vault
         redaction.findings.push_back({finding, std::move(placeholder)});
     }
     redaction.redacted.append(text.substr(copied));
+    qCDebug(lcRedaction) << "redacted" << text.size() << "bytes:" << redaction.findings.size() << "findings, blocked"
+                         << redaction.blocked << "needs confirmation" << redaction.needsConfirmation;
     return redaction;
 }
 

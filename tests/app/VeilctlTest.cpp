@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 namespace {
@@ -220,5 +221,28 @@ TEST_CASE("usage mistakes exit 1 with a sentence", "[cli]")
         INFO(command);
         CHECK(help.exitCode == 0);
         CHECK(help.out.startsWith(QByteArray(QByteArray("Usage: veilctl ") + command)));
+    }
+}
+
+TEST_CASE("veilctl --version follows GNU style and every command answers --help on stdout with status 0", "[cli][help]")
+{
+    const Run version = veilctl({QStringLiteral("--version")});
+    CHECK(version.exitCode == 0);
+    CHECK(QRegularExpression(QStringLiteral("^veilctl \\(Veil\\) \\d+\\.\\d+\\.\\d+\\n$"))
+              .match(QString::fromUtf8(version.out))
+              .hasMatch());
+    const Run help = veilctl({QStringLiteral("--help")});
+    CHECK(help.exitCode == 0);
+    CHECK(help.out.startsWith("Usage: veilctl COMMAND"));
+    for (const char* command : {"redact", "rules", "scan", "policy", "providers", "keys", "ask", "workspaces", "export",
+                                "history", "audit"}) {
+        INFO(command);
+        const Run run = veilctl({QString::fromLatin1(command), QStringLiteral("--help")});
+        CHECK(run.exitCode == 0);
+        CHECK(run.out.startsWith(QByteArray("Usage: veilctl " + QByteArray(command) + ' ')));
+        CHECK(run.out.contains("--help"));
+        CHECK(run.err.isEmpty());
+        // The summary names every command.
+        CHECK(help.out.contains(QByteArray("  " + QByteArray(command) + ' ')));
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Debian package from a Release tree and checks it:
-#   tests/packaging/check-deb.sh BUILD_DIR
-# 1. configures BUILD_DIR (Release, no tests), builds it and runs `cpack -G DEB`;
+#   tests/packaging/check-deb.sh [--no-build] BUILD_DIR
+# 1. configures BUILD_DIR (Release, no tests), builds it and runs `cpack -G DEB`; with --no-build, packages the
+#    already built tree BUILD_DIR as it is (what ctest does with its own tree, to spare a second full build);
 # 2. checks the package's contents (dpkg-deb -c) and control fields, prints its size and dependencies;
 # 3. as root only: installs it with dpkg -i, runs the installed programs, validates the installed desktop file and
 #    AppStream metainfo, then removes it with dpkg -r and checks that the programs are gone.
@@ -9,10 +10,21 @@
 # Needs: cmake, ninja, dpkg-dev; for step 3 desktop-file-utils and appstream (all in scripts/setup).
 set -euo pipefail
 
+build=1
+if [ "${1:-}" = "--no-build" ]; then
+    build=0
+    shift
+fi
 if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
+    echo "usage: $0 [--no-build] BUILD_DIR" >&2
     exit 1
 fi
+for tool in cpack dpkg-deb dpkg-shlibdeps; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "check-deb: SKIP: $tool is not installed (scripts/setup installs dpkg-dev)" >&2
+        exit 77
+    fi
+done
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 mkdir -p "$1"
 build_dir="$(cd "$1" && pwd)"
@@ -22,14 +34,22 @@ fail() { echo "check-deb: FAIL: $*" >&2; exit 1; }
 step() { echo "check-deb: $*" >&2; }
 
 # 1. Build and package.
-step "building a Release tree in $build_dir"
-cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVEIL_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build_dir" ${JOBS:+-j "$JOBS"}
+started=$SECONDS
+if [ $build -eq 1 ]; then
+    step "building a Release tree in $build_dir"
+    cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVEIL_BUILD_TESTS=OFF >/dev/null
+    cmake --build "$build_dir" ${JOBS:+-j "$JOBS"}
+fi
+built=$SECONDS
 rm -f "$build_dir"/veil_*.deb
 step "running cpack -G DEB"
-(cd "$build_dir" && cpack -G DEB >/dev/null)
-debs=("$build_dir"/veil_*.deb)
-[ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "cpack produced no single veil_*.deb in $build_dir"
+# Each run packages in a folder of its own, so a test run and a developer's cpack never share a staging area.
+package_dir="$(mktemp -d "$build_dir/check-deb.XXXXXX")"
+trap 'rm -rf "$package_dir"' EXIT
+(cd "$build_dir" && cpack -G DEB -B "$package_dir" >/dev/null)
+packaged=$SECONDS
+debs=("$package_dir"/veil_*.deb)
+[ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "cpack produced no single veil_*.deb in $package_dir"
 deb="${debs[0]}"
 
 # 2. Contents and control fields.
@@ -75,6 +95,7 @@ echo "files:          $(grep -vc '/$' <<<"$contents")"
 echo "section:        $(dpkg-deb -f "$deb" Section)"
 echo "depends:        $depends"
 echo "recommends:     $(dpkg-deb -f "$deb" Recommends)"
+echo "time:           build $((built - started)) s, cpack $((packaged - built)) s"
 
 # 3. Install, use, validate, remove (root only).
 if [ "$(id -u)" -ne 0 ]; then
@@ -86,21 +107,36 @@ if dpkg-query -W -f='${Status}' veil 2>/dev/null | grep -q "install ok installed
     fail "a veil package is already installed; remove it first (dpkg -r veil)"
 fi
 installed=0
-cleanup() { if [ $installed -eq 1 ]; then dpkg -r veil >/dev/null 2>&1 || true; fi; }
+cleanup() {
+    if [ $installed -eq 1 ]; then dpkg -r veil >/dev/null 2>&1 || true; fi
+    rm -rf "$package_dir"
+}
 trap cleanup EXIT
 
 step "installing with dpkg -i"
 dpkg -i "$deb" >/dev/null || fail "dpkg -i failed (runtime dependencies missing?)"
 installed=1
 
-version="$(/usr/bin/veilctl --version)" || fail "veilctl --version failed"
-[[ "$version" =~ ^veilctl\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "unexpected veilctl --version output: $version"
+# GNU style: "program (package) version" on the first line; --help on stdout with status 0. Neither needs a display.
+version="$(env -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/veilctl --version)" || fail "veilctl --version failed"
+[[ "$version" =~ ^veilctl\ \(Veil\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "unexpected veilctl --version: $version"
 echo "veilctl:        $version"
-version="$(QT_QPA_PLATFORM=offscreen /usr/bin/veil --version 2>/dev/null)" || fail "veil --version failed"
+version="$(env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM= /usr/bin/veil --version)" || fail "veil --version failed"
+[[ "$version" =~ ^veil\ \(Veil\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "unexpected veil --version: $version"
 echo "veil:           $version"
-for command in redact rules policy providers keys ask; do
-    /usr/bin/veilctl "$command" --help >/dev/null 2>&1 || fail "veilctl $command --help failed"
+help="$(env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM= /usr/bin/veil --help)" || fail "veil --help failed"
+grep -q -- '--screenshot' <<<"$help" || fail "veil --help does not list --screenshot"
+for command in redact rules scan policy providers keys ask workspaces export history audit; do
+    help="$(/usr/bin/veilctl "$command" --help)" || fail "veilctl $command --help failed"
+    grep -q "^Usage: veilctl $command" <<<"$help" || fail "veilctl $command --help prints no usage line"
 done
+# The installed veilctl scans with its built-in catalogue (no network, no keychain).
+scan_dir="$(mktemp -d)"
+echo "mail jane.doe@acme-corp.io" > "$scan_dir/notes.txt"
+status=0
+sarif="$(/usr/bin/veilctl scan --format sarif "$scan_dir")" || status=$?
+rm -rf "$scan_dir"
+grep -q '"version": "2.1.0"' <<<"$sarif" && [ $status -eq 1 ] || fail "the installed veilctl scan failed ($status)"
 man -w veilctl >/dev/null 2>&1 || ! command -v man >/dev/null || fail "man cannot find veilctl(1)"
 
 desktop-file-validate "/usr/share/applications/$app_id.desktop" || fail "desktop-file-validate"
