@@ -254,6 +254,22 @@
         <source>— failed</source>
         <translation>– fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Code kopieren</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Neu erzeugen</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::ExportDialog</name>
@@ -803,6 +819,41 @@
         <source>No reply: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
+    <message>
+        <source>Policy warning</source>
+        <translation>Warnung zur Richtlinie</translation>
+    </message>
+    <message>
+        <source>The new policy&apos;s redaction rules cannot be used: %1</source>
+        <translation>Die Schwärzungsregeln der neuen Richtlinie können nicht verwendet werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last checked %1; next check in about %n minute(s).</source>
+        <translation>
+            <numerusform>Zuletzt geprüft %1; nächste Prüfung in etwa %n Minute.</numerusform>
+            <numerusform>Zuletzt geprüft %1; nächste Prüfung in etwa %n Minuten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The last known good policy (version %1) stays in force.</source>
+        <translation>Die letzte gültige Richtlinie (Version %1) bleibt in Kraft.</translation>
+    </message>
+    <message>
+        <source>No policy has been received yet: %1.</source>
+        <translation>Es ist noch keine Richtlinie eingegangen: %1.</translation>
+    </message>
+    <message>
+        <source>The organization&apos;s newest policy was refused: %1 %2</source>
+        <translation>Die neueste Richtlinie der Organisation wurde abgelehnt: %1 %2</translation>
+    </message>
+    <message>
+        <source>The organization&apos;s policy could not be fetched: %1 %2</source>
+        <translation>Die Richtlinie der Organisation konnte nicht abgerufen werden: %1 %2</translation>
+    </message>
+    <message>
+        <source>Applying the organization&apos;s new policy…</source>
+        <translation>Die neue Richtlinie der Organisation wird angewendet…</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::PassphraseDialog</name>
@@ -967,6 +1018,33 @@
     <message>
         <source>The API key for %1 is stored in the keychain.</source>
         <translation>Der API-Schlüssel für %1 ist im Schlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch models</source>
+        <translation>Modelle &amp;abrufen</translation>
+    </message>
+    <message>
+        <source>Ask the provider which models it offers</source>
+        <translation>Den Anbieter fragen, welche Modelle er anbietet</translation>
+    </message>
+    <message>
+        <source>The models cannot be fetched: %1</source>
+        <translation>Die Modelle können nicht abgerufen werden: %1</translation>
+    </message>
+    <message>
+        <source>Asking %1 for its models…</source>
+        <translation>%1 wird nach seinen Modellen gefragt…</translation>
+    </message>
+    <message>
+        <source>The provider offers no models; type the model names yourself.</source>
+        <translation>Der Anbieter bietet keine Modelle an; geben Sie die Modellnamen selbst ein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) found; remove the ones you do not want, then add the provider.</source>
+        <translation>
+            <numerusform>%n Modell gefunden; entfernen Sie, was Sie nicht wollen, und fügen Sie dann den Anbieter hinzu.</numerusform>
+            <numerusform>%n Modelle gefunden; entfernen Sie die, die Sie nicht wollen, und fügen Sie dann den Anbieter hinzu.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -254,6 +254,22 @@
         <source>— failed</source>
         <translation>— failed</translation>
     </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Copy code</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerate</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::ExportDialog</name>
@@ -803,6 +819,41 @@
         <source>No reply: %1</source>
         <translation>No reply: %1</translation>
     </message>
+    <message>
+        <source>Policy warning</source>
+        <translation>Policy warning</translation>
+    </message>
+    <message>
+        <source>The new policy&apos;s redaction rules cannot be used: %1</source>
+        <translation>The new policy&apos;s redaction rules cannot be used: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last checked %1; next check in about %n minute(s).</source>
+        <translation>
+            <numerusform>Last checked %1; next check in about %n minute.</numerusform>
+            <numerusform>Last checked %1; next check in about %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The last known good policy (version %1) stays in force.</source>
+        <translation>The last known good policy (version %1) stays in force.</translation>
+    </message>
+    <message>
+        <source>No policy has been received yet: %1.</source>
+        <translation>No policy has been received yet: %1.</translation>
+    </message>
+    <message>
+        <source>The organization&apos;s newest policy was refused: %1 %2</source>
+        <translation>The organization&apos;s newest policy was refused: %1 %2</translation>
+    </message>
+    <message>
+        <source>The organization&apos;s policy could not be fetched: %1 %2</source>
+        <translation>The organization&apos;s policy could not be fetched: %1 %2</translation>
+    </message>
+    <message>
+        <source>Applying the organization&apos;s new policy…</source>
+        <translation>Applying the organization&apos;s new policy…</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::PassphraseDialog</name>
@@ -967,6 +1018,33 @@
     <message>
         <source>The API key for %1 is stored in the keychain.</source>
         <translation>The API key for %1 is stored in the keychain.</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch models</source>
+        <translation>&amp;Fetch models</translation>
+    </message>
+    <message>
+        <source>Ask the provider which models it offers</source>
+        <translation>Ask the provider which models it offers</translation>
+    </message>
+    <message>
+        <source>The models cannot be fetched: %1</source>
+        <translation>The models cannot be fetched: %1</translation>
+    </message>
+    <message>
+        <source>Asking %1 for its models…</source>
+        <translation>Asking %1 for its models…</translation>
+    </message>
+    <message>
+        <source>The provider offers no models; type the model names yourself.</source>
+        <translation>The provider offers no models; type the model names yourself.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) found; remove the ones you do not want, then add the provider.</source>
+        <translation>
+            <numerusform>%n model found; remove it if you do not want it, then add the provider.</numerusform>
+            <numerusform>%n models found; remove the ones you do not want, then add the provider.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
