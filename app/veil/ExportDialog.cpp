@@ -29,29 +29,6 @@ namespace veil::app {
 using exports::AgeRecipient;
 using exports::Exporter;
 
-namespace {
-
-QString modeName(policy::PolicyEnforcer::Mode mode)
-{
-    switch (mode) {
-    case policy::PolicyEnforcer::Mode::Unmanaged:
-        return QStringLiteral("unmanaged");
-    case policy::PolicyEnforcer::Mode::Active:
-        return QStringLiteral("active");
-    case policy::PolicyEnforcer::Mode::NoPolicyYet:
-        return QStringLiteral("no_policy_yet");
-    case policy::PolicyEnforcer::Mode::NoPolicyOpen:
-        return QStringLiteral("no_policy_open");
-    case policy::PolicyEnforcer::Mode::Expired:
-        return QStringLiteral("expired");
-    case policy::PolicyEnforcer::Mode::UpdateRequired:
-        return QStringLiteral("update_required");
-    }
-    return {};
-}
-
-} // namespace
-
 ExportDialog::ExportDialog(Setup setup, QWidget* parent)
     : QDialog(parent)
     , m_setup(std::move(setup))
@@ -302,7 +279,7 @@ void ExportDialog::startExport()
         return;
     }
     options.policyVersion = m_setup.enforcer.version();
-    options.policyMode = modeName(m_setup.enforcer.mode());
+    options.policyMode = policy::PolicyEnforcer::modeName(m_setup.enforcer.mode());
     options.appVersion = m_setup.appVersion;
     options.device = QSysInfo::machineHostName();
 

@@ -29,25 +29,6 @@ using exports::IncidentResponder;
 
 namespace {
 
-QString modeName(policy::PolicyEnforcer::Mode mode)
-{
-    switch (mode) {
-    case policy::PolicyEnforcer::Mode::Unmanaged:
-        return QStringLiteral("unmanaged");
-    case policy::PolicyEnforcer::Mode::Active:
-        return QStringLiteral("active");
-    case policy::PolicyEnforcer::Mode::NoPolicyYet:
-        return QStringLiteral("no_policy_yet");
-    case policy::PolicyEnforcer::Mode::NoPolicyOpen:
-        return QStringLiteral("no_policy_open");
-    case policy::PolicyEnforcer::Mode::Expired:
-        return QStringLiteral("expired");
-    case policy::PolicyEnforcer::Mode::UpdateRequired:
-        return QStringLiteral("update_required");
-    }
-    return {};
-}
-
 QString day(const QDateTime& at)
 {
     return QLocale().toString(at.toUTC().date(), QLocale::ShortFormat);
@@ -194,7 +175,7 @@ void IncidentBanner::respond()
     request.orgId = m_setup.enforcer.orgId();
     request.exportOptions = prepared.value();
     Exporter::Options& options = request.exportOptions;
-    options.policyMode = modeName(m_setup.enforcer.mode());
+    options.policyMode = policy::PolicyEnforcer::modeName(m_setup.enforcer.mode());
     options.appVersion = m_setup.appVersion;
     options.device = QSysInfo::machineHostName();
     QString folder = m_setup.outFolder;

@@ -115,25 +115,6 @@ QList<QSslCertificate> extraCaCertificates()
     return path.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromPath(path);
 }
 
-QString modeName(policy::PolicyEnforcer::Mode mode)
-{
-    switch (mode) {
-    case policy::PolicyEnforcer::Mode::Unmanaged:
-        return QStringLiteral("unmanaged");
-    case policy::PolicyEnforcer::Mode::Active:
-        return QStringLiteral("active");
-    case policy::PolicyEnforcer::Mode::NoPolicyYet:
-        return QStringLiteral("no_policy_yet");
-    case policy::PolicyEnforcer::Mode::NoPolicyOpen:
-        return QStringLiteral("no_policy_open");
-    case policy::PolicyEnforcer::Mode::Expired:
-        return QStringLiteral("expired");
-    case policy::PolicyEnforcer::Mode::UpdateRequired:
-        return QStringLiteral("update_required");
-    }
-    return {};
-}
-
 QString printableTime(int64_t ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
@@ -197,7 +178,7 @@ int runIncidentExport(Console console, bool force, const QString& outPath)
     options.clock = [] {
         return QDateTime::currentMSecsSinceEpoch();
     };
-    options.policyMode = modeName(enforcer.mode());
+    options.policyMode = policy::PolicyEnforcer::modeName(enforcer.mode());
     options.appVersion = QStringLiteral(VEIL_VERSION);
     options.device = QSysInfo::machineHostName();
     const QString name = exports::IncidentResponder::fileName(incident->id, options.device, now);
@@ -434,7 +415,7 @@ int runExport(const QStringList& arguments, Console console)
         return fail(allowed.error().message, Blocked);
     }
     options.policyVersion = enforcer.version();
-    options.policyMode = modeName(enforcer.mode());
+    options.policyMode = policy::PolicyEnforcer::modeName(enforcer.mode());
     options.appVersion = QStringLiteral(VEIL_VERSION);
     options.device = QSysInfo::machineHostName();
 

@@ -48,6 +48,25 @@ Status denied(const QString& why)
 
 } // namespace
 
+QString PolicyEnforcer::modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Unmanaged:
+        return QStringLiteral("unmanaged");
+    case Mode::Active:
+        return QStringLiteral("active");
+    case Mode::NoPolicyYet:
+        return QStringLiteral("no_policy_yet");
+    case Mode::NoPolicyOpen:
+        return QStringLiteral("no_policy_open");
+    case Mode::Expired:
+        return QStringLiteral("expired");
+    case Mode::UpdateRequired:
+        return QStringLiteral("update_required");
+    }
+    return QStringLiteral("unknown");
+}
+
 PolicyEnforcer PolicyEnforcer::evaluate(const ManagedConfig& config, const std::optional<StoredBundle>& active,
                                         const QDateTime& now, const QString& appVersion)
 {

@@ -36,6 +36,9 @@ public:
                                    const QDateTime& now, const QString& appVersion);
 
     Mode mode() const { return m_mode; }
+    /// The mode's stable name, as exports and status output record it: "unmanaged", "active", "no_policy_yet",
+    /// "no_policy_open", "expired", "update_required".
+    static QString modeName(Mode mode);
     /// One line for status displays: "Managed by ORG, policy v42, valid until DATE", "Unmanaged", ...
     QString summary() const;
     qint64 version() const { return m_bundle ? m_bundle->version : 0; }

@@ -226,3 +226,14 @@ TEST_CASE("retention: the bundle's section in every mode that has one, the defau
     CHECK_FALSE(expired.storeHistory());
     CHECK(expired.logRetentionDays() == 7);
 }
+
+TEST_CASE("each mode has the stable name exports and status output record", "[policy][enforce]")
+{
+    using Mode = PolicyEnforcer::Mode;
+    CHECK(PolicyEnforcer::modeName(Mode::Unmanaged) == QStringLiteral("unmanaged"));
+    CHECK(PolicyEnforcer::modeName(Mode::Active) == QStringLiteral("active"));
+    CHECK(PolicyEnforcer::modeName(Mode::NoPolicyYet) == QStringLiteral("no_policy_yet"));
+    CHECK(PolicyEnforcer::modeName(Mode::NoPolicyOpen) == QStringLiteral("no_policy_open"));
+    CHECK(PolicyEnforcer::modeName(Mode::Expired) == QStringLiteral("expired"));
+    CHECK(PolicyEnforcer::modeName(Mode::UpdateRequired) == QStringLiteral("update_required"));
+}
