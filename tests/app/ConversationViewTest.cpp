@@ -78,15 +78,16 @@ TEST_CASE("a cut-off reply says so and offers Retry", "[gui][conversation]")
 
 namespace {
 
-/// Every action link in the rendered conversation, in document order.
+/// Every action link (scheme veil:) in the rendered conversation, in document order.
 QStringList actionLinks(ConversationView& view)
 {
     QStringList links;
     auto* browser = view.findChild<QTextBrowser*>(QStringLiteral("conversation"));
     for (QTextBlock block = browser->document()->begin(); block.isValid(); block = block.next()) {
         for (auto it = block.begin(); !it.atEnd(); ++it) {
-            if (it.fragment().charFormat().isAnchor()) {
-                links << it.fragment().charFormat().anchorHref();
+            const QString href = it.fragment().charFormat().anchorHref();
+            if (it.fragment().charFormat().isAnchor() && href.startsWith(QStringLiteral("veil:"))) {
+                links << href;
             }
         }
     }
