@@ -164,6 +164,26 @@
         <source>Answering… Esc stops the reply.</source>
         <translation>Antwort läuft… Esc stoppt die Antwort.</translation>
     </message>
+    <message>
+        <source>Prompt size</source>
+        <translation>Größe des Prompts</translation>
+    </message>
+    <message>
+        <source>%1 characters · about %2 of %3 tokens</source>
+        <translation>%1 Zeichen · etwa %2 von %3 Tokens</translation>
+    </message>
+    <message>
+        <source>%1 characters · about %2 tokens</source>
+        <translation>%1 Zeichen · etwa %2 Tokens</translation>
+    </message>
+    <message>
+        <source>This prompt is probably longer than the model&apos;s context window; the provider may refuse it or cut it short.</source>
+        <translation>Dieser Prompt ist wahrscheinlich länger als das Kontextfenster des Modells; der Anbieter kann ihn ablehnen oder kürzen.</translation>
+    </message>
+    <message>
+        <source>An estimate: about four characters per token.</source>
+        <translation>Eine Schätzung: etwa vier Zeichen pro Token.</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::ConversationList</name>

@@ -164,6 +164,26 @@
         <source>Answering… Esc stops the reply.</source>
         <translation>Answering… Esc stops the reply.</translation>
     </message>
+    <message>
+        <source>Prompt size</source>
+        <translation>Prompt size</translation>
+    </message>
+    <message>
+        <source>%1 characters · about %2 of %3 tokens</source>
+        <translation>%1 characters · about %2 of %3 tokens</translation>
+    </message>
+    <message>
+        <source>%1 characters · about %2 tokens</source>
+        <translation>%1 characters · about %2 tokens</translation>
+    </message>
+    <message>
+        <source>This prompt is probably longer than the model&apos;s context window; the provider may refuse it or cut it short.</source>
+        <translation>This prompt is probably longer than the model&apos;s context window; the provider may refuse it or cut it short.</translation>
+    </message>
+    <message>
+        <source>An estimate: about four characters per token.</source>
+        <translation>An estimate: about four characters per token.</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::ConversationList</name>

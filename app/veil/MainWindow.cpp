@@ -1,5 +1,7 @@
 #include "veil/MainWindow.h"
 
+#include "providers/ContextWindow.h"
+
 #include "chat/ChatSession.h"
 #include "chat/ProviderRegistry.h"
 #include "common/EngineSetup.h"
@@ -165,6 +167,11 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
         }
     });
     connect(m_picker, &ProviderPicker::choiceChanged, this, &MainWindow::updateAvailability);
+    connect(m_picker, &ProviderPicker::choiceChanged, this, [this] {
+        const auto provider = m_picker->currentProvider();
+        m_composer->setContextWindow(provider ? providers::contextWindowTokens(provider->kind, m_picker->currentModel())
+                                              : std::nullopt);
+    });
     connect(m_list, &ConversationList::newConversationRequested, this, &MainWindow::newConversation);
     connect(m_list, &ConversationList::filterChanged, this, &MainWindow::refreshList);
     connect(m_list, &ConversationList::conversationSelected, this, [this](qint64 id) {

@@ -1,11 +1,14 @@
 #include "widgets/Composer.h"
 
+#include "providers/ContextWindow.h"
+
 #include "widgets/RedactionPreview.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -63,6 +66,9 @@ Composer::Composer(std::shared_ptr<const redaction::RedactionEngine> engine, QWi
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("composerStatus"));
     m_status->setWordWrap(true);
+    m_estimate = new QLabel(this);
+    m_estimate->setObjectName(QStringLiteral("sizeEstimate"));
+    m_estimate->setAccessibleName(tr("Prompt size"));
 
     m_confirmBar = new QWidget(this);
     m_confirmBar->setObjectName(QStringLiteral("confirmBar"));
@@ -105,6 +111,7 @@ Composer::Composer(std::shared_ptr<const redaction::RedactionEngine> engine, QWi
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_outgoingToggle);
     buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_estimate);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_send);
 
@@ -120,6 +127,7 @@ Composer::Composer(std::shared_ptr<const redaction::RedactionEngine> engine, QWi
             m_confirmBar->hide();
         }
         updateState();
+        updateEstimate();
     });
     updateState();
 }
@@ -192,6 +200,45 @@ void Composer::setOutgoingVisible(bool visible)
 bool Composer::isOutgoingVisible() const
 {
     return m_outgoingToggle->isChecked();
+}
+
+void Composer::setContextWindow(std::optional<int> tokens)
+{
+    m_contextWindow = tokens;
+    updateEstimate();
+}
+
+QString Composer::sizeEstimate() const
+{
+    return m_estimate->text();
+}
+
+void Composer::updateEstimate()
+{
+    const QString current = text();
+    const int characters = int(current.size());
+    size_t utf8Bytes = 0; // counted in place: the prompt is not copied
+    for (const QChar c : current) {
+        const char16_t u = c.unicode();
+        utf8Bytes += u < 0x80 ? 1 : u < 0x800 ? 2 : c.isSurrogate() ? 2 : 3;
+    }
+    const int tokens = providers::estimateTokens(utf8Bytes);
+    m_overWindow = m_contextWindow && tokens > *m_contextWindow;
+    if (characters == 0) {
+        m_estimate->clear();
+        m_estimate->setToolTip(QString());
+        return;
+    }
+    const QLocale locale;
+    QString estimate = m_contextWindow
+        ? tr("%1 characters · about %2 of %3 tokens")
+              .arg(locale.toString(characters), locale.toString(tokens), locale.toString(*m_contextWindow))
+        : tr("%1 characters · about %2 tokens").arg(locale.toString(characters), locale.toString(tokens));
+    m_estimate->setText(estimate);
+    m_estimate->setToolTip(m_overWindow ? tr("This prompt is probably longer than the model's context window; the "
+                                             "provider may refuse it or cut it short.")
+                                        : tr("An estimate: about four characters per token."));
+    m_estimate->setStyleSheet(m_overWindow ? QStringLiteral("color: #c62828;") : QString());
 }
 
 void Composer::onResult(const PreviewResult& result)

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QLabel;
@@ -22,6 +23,10 @@ struct PreviewResult;
 /// Send and names the rule. A warn finding asks for confirmation once per text, in a bar inside the composer
 /// (no modal dialog); confirming sends with `confirmWarnings`. Before sending, the text is scanned once more
 /// synchronously, so a preview result that lags the text never lets a blocked prompt through.
+///
+/// Beside the buttons, an estimate of the prompt's size: its characters and about how many tokens it takes, out
+/// of the model's context window when that is known (setContextWindow). A prompt over the window says so; it is
+/// the provider that refuses it, so Send stays on.
 class Composer : public QWidget
 {
     Q_OBJECT
@@ -38,6 +43,13 @@ public:
     bool isBusy() const { return m_busy; }
     /// Whether prompts can be sent at all (a provider chosen, history available); `reason` says why not.
     void setAvailable(bool available, const QString& reason = {});
+
+    /// The chosen model's context window in tokens (nullopt: unknown), for the size estimate.
+    void setContextWindow(std::optional<int> tokens);
+    /// The size estimate as shown, e.g. "1,234 characters · about 309 of 128,000 tokens".
+    QString sizeEstimate() const;
+    /// The text is larger than the context window.
+    bool exceedsContextWindow() const { return m_overWindow; }
 
     /// Shows the confirmation bar for the warn rules `rules` (also when the pipeline asked for confirmation).
     void askConfirmation(const QStringList& rules);
@@ -63,11 +75,15 @@ protected:
 
 private:
     void updateState();
+    void updateEstimate();
     void onResult(const PreviewResult& result);
 
     RedactionPreview* m_preview = nullptr;
     QCheckBox* m_outgoingToggle = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_estimate = nullptr;
+    std::optional<int> m_contextWindow;
+    bool m_overWindow = false;
     QWidget* m_confirmBar = nullptr;
     QLabel* m_confirmText = nullptr;
     QPushButton* m_confirm = nullptr;

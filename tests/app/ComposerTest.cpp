@@ -126,3 +126,32 @@ TEST_CASE("the what-leaves toggle shows the exact redacted text", "[gui][compose
     QTest::mouseClick(toggle, Qt::LeftButton, {}, QPoint(4, toggle->height() / 2));
     CHECK_FALSE(outgoing->isVisible());
 }
+
+TEST_CASE("the composer estimates the prompt's size against the model's context window", "[gui][composer]")
+{
+    Composer composer(veil::test::engineFromJson(kRules));
+    composer.show();
+    CHECK(composer.sizeEstimate().isEmpty());
+
+    composer.setText(QStringLiteral("Grüße, world")); // 12 characters, 14 bytes of UTF-8
+    CHECK(composer.sizeEstimate().contains(QStringLiteral("12")));
+    CHECK(composer.sizeEstimate().contains(QStringLiteral("about 4 tokens")));
+    CHECK_FALSE(composer.exceedsContextWindow());
+
+    composer.setContextWindow(8);
+    CHECK(composer.sizeEstimate().contains(QStringLiteral("about 4 of 8 tokens")));
+    CHECK_FALSE(composer.exceedsContextWindow());
+
+    composer.setText(QString(40, QLatin1Char('x')));
+    CHECK(composer.exceedsContextWindow());
+    auto* label = composer.findChild<QLabel*>(QStringLiteral("sizeEstimate"));
+    REQUIRE(label);
+    CHECK(label->toolTip().contains(QStringLiteral("context window")));
+    // Over the window, the provider decides: Send stays on.
+    CHECK(button(composer, "send")->isEnabled());
+
+    composer.setContextWindow(std::nullopt);
+    CHECK_FALSE(composer.exceedsContextWindow());
+    composer.setText(QString());
+    CHECK(composer.sizeEstimate().isEmpty());
+}
