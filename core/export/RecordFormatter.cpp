@@ -1,5 +1,7 @@
 #include "export/RecordFormatter.h"
 
+#include "audit/CanonicalJson.h"
+
 #include <QDateTime>
 #include <QString>
 
@@ -110,47 +112,8 @@ std::string validUtf8(std::string_view text)
 
 QByteArray jsonString(std::string_view text)
 {
-    static constexpr char kHex[] = "0123456789abcdef";
-    const std::string valid = validUtf8(text);
-    QByteArray out;
-    out.reserve(qsizetype(valid.size()) + 2);
-    out += '"';
-    for (const char ch : valid) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        default:
-            if (c < 0x20 || c == 0x7F) {
-                out += "\\u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 0xF];
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out += '"';
-    return out;
+    // The audit log's escaping (RFC 8785), over text made valid UTF-8 first.
+    return QByteArray::fromStdString(audit::CanonicalJson::quote(validUtf8(text)));
 }
 
 QByteArray jsonlLine(const ExportRecord& record)
