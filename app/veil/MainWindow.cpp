@@ -532,19 +532,17 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
 
     m_lastPrompt = prompt;
     m_lastConfirmed = confirmWarnings;
-    ViewMessage shown{ViewMessage::Role::User, prompt, QString(), ViewMessage::State::Complete, false};
-    // What was typed still holds the values redaction replaces: a copy of it is marked secret.
-    QByteArray typed = prompt.toUtf8();
-    shown.containsRestored = m_setup.engine
-        && !m_setup.engine->scan(std::string_view(typed.constData(), size_t(typed.size()))).findings.empty();
-    sodium_memzero(typed.data(), size_t(typed.size()));
-    m_view->appendMessage(shown);
+    m_view->appendMessage(ViewMessage{ViewMessage::Role::User, prompt, QString(), ViewMessage::State::Complete, false});
+    const int promptIndex = int(m_view->messages().size()) - 1;
     const bool inspector = provider->kind == providers::ProviderKind::Inspector;
     m_view->beginReply(provider->id + QStringLiteral(" · ") + options.model, inspector);
 
     auto* session = new ChatSession(*m_setup.secrets, m_setup.network, m_setup.engine, std::move(options), this);
     m_session = session;
     connect(session, &ChatSession::restoredText, m_view, &ConversationView::appendReplyBytes);
+    // What was typed still holds the values redaction replaced: a copy of it is marked secret.
+    connect(session, &ChatSession::promptRedacted, m_view,
+            [this, promptIndex](bool valuesReplaced) { m_view->setContainsRestored(promptIndex, valuesReplaced); });
     connect(session, &Job::finished, this, [this, session] { onSessionFinished(session); });
     if (m_composer->text() == prompt) {
         m_composer->setText(QString()); // sent from the composer; a retry or regenerate leaves a draft alone

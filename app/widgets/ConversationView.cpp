@@ -140,6 +140,13 @@ void ConversationView::showNotice(const QString& text, bool retry)
     m_notice->setVisible(!text.isEmpty());
 }
 
+void ConversationView::setContainsRestored(int index, bool contains)
+{
+    if (index >= 0 && index < m_messages.size()) {
+        m_messages[index].containsRestored = contains;
+    }
+}
+
 QString ConversationView::renderedText() const
 {
     return m_browser->toPlainText();

@@ -67,6 +67,8 @@ public:
     void showNotice(const QString& text, bool retry);
 
     const QList<ViewMessage>& messages() const { return m_messages; }
+    /// Marks message `index` as holding restored values (or not), for its copies.
+    void setContainsRestored(int index, bool contains);
     bool isStreaming() const { return m_streaming; }
     /// The plain text of the rendered document (for tests and accessibility).
     QString renderedText() const;

@@ -317,6 +317,7 @@ void ChatSession::preparePrompt()
         stop(Error::Code::Denied, QStringLiteral("The prompt was not sent: it is blocked by policy."));
         return;
     }
+    Q_EMIT promptRedacted(!redaction.findings.empty());
 
     history::NewUserMessage message;
     message.text = redaction.redacted;

@@ -153,6 +153,9 @@ public:
     void setNoRetryWait(bool noWait) { m_noRetryWait = noWait; }
 
 Q_SIGNALS:
+    /// The prompt was redacted and is about to be stored and sent; `valuesReplaced` when redaction replaced
+    /// anything in it (the prompt as typed then holds values that never leave the machine).
+    void promptRedacted(bool valuesReplaced);
     void rawText(const QByteArray& piece);
     void restoredText(const QByteArray& piece);
 

@@ -67,36 +67,47 @@ Result<QJsonArray> listIn(const QJsonObject& object, const QString& field, const
     return value.toArray();
 }
 
+/// A model list body: its top-level object and the list in `field` (what every provider's format starts with).
+struct Listing
+{
+    QJsonObject object;
+    QJsonArray list;
+};
+
+Result<Listing> listingIn(QByteArrayView body, const QString& field)
+{
+    const QString what = tr("model list");
+    Result<QJsonObject> object = objectIn(body, what);
+    if (!object) {
+        return object.error();
+    }
+    Result<QJsonArray> list = listIn(object.value(), field, what);
+    if (!list) {
+        return list.error();
+    }
+    return Listing{object.value(), list.value()};
+}
+
 } // namespace
 
 Result<ModelPage> ModelListParser::parseOpenAi(QByteArrayView body)
 {
-    const QString what = tr("model list");
-    Result<QJsonObject> object = objectIn(body, what);
-    if (!object) {
-        return object.error();
+    Result<Listing> listing = listingIn(body, QStringLiteral("data"));
+    if (!listing) {
+        return listing.error();
     }
-    Result<QJsonArray> list = listIn(object.value(), QStringLiteral("data"), what);
-    if (!list) {
-        return list.error();
-    }
-    return ModelPage{idsOf(list.value(), QStringLiteral("id")), false, {}};
+    return ModelPage{idsOf(listing->list, QStringLiteral("id")), false, {}};
 }
 
 Result<ModelPage> ModelListParser::parseAnthropic(QByteArrayView body)
 {
-    const QString what = tr("model list");
-    Result<QJsonObject> object = objectIn(body, what);
-    if (!object) {
-        return object.error();
+    Result<Listing> listing = listingIn(body, QStringLiteral("data"));
+    if (!listing) {
+        return listing.error();
     }
-    Result<QJsonArray> list = listIn(object.value(), QStringLiteral("data"), what);
-    if (!list) {
-        return list.error();
-    }
-    ModelPage page{idsOf(list.value(), QStringLiteral("id")), false, {}};
-    page.hasMore = object.value().value(QStringLiteral("has_more")).toBool(false);
-    const QString lastId = object.value().value(QStringLiteral("last_id")).toString();
+    ModelPage page{idsOf(listing->list, QStringLiteral("id")), false, {}};
+    page.hasMore = listing->object.value(QStringLiteral("has_more")).toBool(false);
+    const QString lastId = listing->object.value(QStringLiteral("last_id")).toString();
     page.lastId = acceptableId(lastId) ? lastId : QString();
     if (page.hasMore && page.lastId.isEmpty()) {
         return Error{Error::Code::InvalidInput, tr("The model list says more follows but names no “last_id”.")};
@@ -106,16 +117,11 @@ Result<ModelPage> ModelListParser::parseAnthropic(QByteArrayView body)
 
 Result<ModelPage> ModelListParser::parseOllama(QByteArrayView body)
 {
-    const QString what = tr("model list");
-    Result<QJsonObject> object = objectIn(body, what);
-    if (!object) {
-        return object.error();
+    Result<Listing> listing = listingIn(body, QStringLiteral("models"));
+    if (!listing) {
+        return listing.error();
     }
-    Result<QJsonArray> list = listIn(object.value(), QStringLiteral("models"), what);
-    if (!list) {
-        return list.error();
-    }
-    return ModelPage{idsOf(list.value(), QStringLiteral("name")), false, {}};
+    return ModelPage{idsOf(listing->list, QStringLiteral("name")), false, {}};
 }
 
 Result<ModelPage> ModelListParser::parse(ProviderKind kind, QByteArrayView body)

@@ -5,6 +5,7 @@
 #include "keychain/LibsecretStore.h"
 #include "support/CatchQt.h"
 #include "support/FakeProviderServer.h"
+#include "support/GuiHistory.h"
 #include "support/TestData.h"
 #include "veil/ConversationList.h"
 #include "veil/ExportDialog.h"
@@ -36,43 +37,6 @@ namespace {
 constexpr const char* kRules = R"json({"rules": [
   {"id": "email", "category": "pii", "pattern": "\\b[a-z0-9.]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b",
    "keywords": ["@"], "action": "redact", "placeholder_type": "EMAIL", "examples": {"match": ["a@b.io"]}}]})json";
-
-bool keyringAvailable()
-{
-    return veil::test::availableOrFailInCi(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS")
-                                               && qEnvironmentVariableIsSet("VEIL_TEST_KEYRING"),
-                                           "a private gnome-keyring (dbus-run-session -- scripts/with-keyring)");
-}
-
-/// XDG data and config folders of the test's own, restored afterwards.
-class TemporaryXdg
-{
-public:
-    TemporaryXdg()
-        : m_oldData(qgetenv("XDG_DATA_HOME"))
-        , m_oldConfig(qgetenv("XDG_CONFIG_HOME"))
-    {
-        QDir().mkpath(m_dir.filePath(QStringLiteral("data")));
-        QDir().mkpath(m_dir.filePath(QStringLiteral("config")));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("data"))));
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("config"))));
-    }
-    ~TemporaryXdg()
-    {
-        qputenv("XDG_DATA_HOME", m_oldData);
-        qputenv("XDG_CONFIG_HOME", m_oldConfig);
-    }
-    TemporaryXdg(const TemporaryXdg&) = delete;
-    TemporaryXdg& operator=(const TemporaryXdg&) = delete;
-
-    QString databasePath() const { return m_dir.filePath(QStringLiteral("data/veil/history.db")); }
-    QString path(const QString& relative) const { return m_dir.filePath(relative); }
-
-private:
-    QTemporaryDir m_dir;
-    QByteArray m_oldData;
-    QByteArray m_oldConfig;
-};
 
 /// A keychain that is not there: every call fails with NoBackend, as libsecret does without a Secret Service.
 class NoKeychainRead : public veil::keychain::ReadSecretJob
@@ -121,10 +85,10 @@ MainWindow::Setup setupWith(veil::keychain::SecretStore* secrets, QNetworkAccess
 TEST_CASE("a prompt sent through the inspector streams its answer into the view and lists the conversation",
           "[gui][window]")
 {
-    if (!keyringAvailable()) {
+    if (!veil::test::guiKeyringAvailable()) {
         return;
     }
-    TemporaryXdg xdg;
+    veil::test::GuiXdg xdg;
     veil::keychain::LibsecretStore secrets;
     QNetworkAccessManager network;
     MainWindow window(setupWith(&secrets, &network, xdg.databasePath()));
@@ -140,6 +104,7 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
     const QList<ViewMessage>& messages = window.conversationView()->messages();
     REQUIRE(messages.size() == 2);
     CHECK(messages[0].role == ViewMessage::Role::User);
+    CHECK(messages[0].containsRestored); // the address was replaced before sending: copies are marked secret
     CHECK(messages[1].role == ViewMessage::Role::Assistant);
     CHECK(messages[1].state == ViewMessage::State::Complete);
     // The inspector answers with exactly what would have left: the placeholder, never the address.
@@ -305,10 +270,10 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
 
 TEST_CASE("Esc stops a streaming reply, which is kept as cut off, and Retry asks again", "[gui][window]")
 {
-    if (!keyringAvailable()) {
+    if (!veil::test::guiKeyringAvailable()) {
         return;
     }
-    TemporaryXdg xdg;
+    veil::test::GuiXdg xdg;
     veil::test::FakeProviderServer server;
     REQUIRE(server.listening());
     const QByteArray contentType = "application/x-ndjson";
@@ -372,7 +337,7 @@ TEST_CASE("Esc stops a streaming reply, which is kept as cut off, and Retry asks
 
 TEST_CASE("without a keychain the window says so and does not send", "[gui][window]")
 {
-    TemporaryXdg xdg;
+    veil::test::GuiXdg xdg;
     NoKeychain secrets;
     QNetworkAccessManager network;
     MainWindow window(setupWith(&secrets, &network, xdg.databasePath()));
@@ -393,7 +358,7 @@ TEST_CASE("without a keychain the window says so and does not send", "[gui][wind
 
 TEST_CASE("veil --screenshot renders the window with a demo conversation, headless", "[gui][window]")
 {
-    TemporaryXdg xdg;
+    veil::test::GuiXdg xdg;
     const QString png = xdg.path(QStringLiteral("shot.png"));
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
