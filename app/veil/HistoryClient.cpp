@@ -10,7 +10,10 @@
 #include "redaction/Rehydrator.h"
 
 #include <QFileInfo>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QPointer>
+#include <QSet>
 #include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -30,6 +33,8 @@ struct HistoryClient::Shared
     QThreadPool pool; ///< one thread: queries run one at a time, in order
     std::unique_ptr<history::Database> db; ///< touched only by the pool's thread once open
     std::unique_ptr<history::HistoryStore> store;
+    QMutex mutex;
+    QSet<qint64> pendingDeletes; ///< asked for and not carried out yet (guarded by mutex)
 };
 
 namespace {
@@ -44,6 +49,21 @@ struct Answer
 QString toDisplay(const std::string& text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+/// Each restored value once, with the placeholder the provider saw in its place.
+QList<QPair<QString, QString>> sentAs(const redaction::RehydratedText& restored)
+{
+    QList<QPair<QString, QString>> pairs;
+    QSet<QString> seen;
+    for (const redaction::RestoredSpan& span : restored.restored) {
+        const QString placeholder = QString::fromStdString(span.placeholder);
+        if (!seen.contains(placeholder)) {
+            seen.insert(placeholder);
+            pairs.append({toDisplay(restored.text.substr(span.offset, span.length)), placeholder});
+        }
+    }
+    return pairs;
 }
 
 ViewMessage::State viewState(history::MessageState state)
@@ -75,6 +95,12 @@ HistoryClient::~HistoryClient()
     // A query in progress uses the connection: let it end (queries are short).
     m_shared->pool.clear();
     m_shared->pool.waitForDone();
+    // Deletions the user asked for are not dropped with the queue: the pool is idle, so do them here.
+    if (m_shared->store) {
+        for (const qint64 id : std::as_const(m_shared->pendingDeletes)) {
+            static_cast<void>(m_shared->store->deleteConversation(id));
+        }
+    }
 }
 
 void HistoryClient::setState(State state, const QString& message)
@@ -233,10 +259,10 @@ void HistoryClient::listConversations(const QString& filter)
     }
     const quint64 generation = ++m_listGeneration;
     Shared* shared = m_shared.get();
-    QtConcurrent::run(&shared->pool, [shared, filter] {
+    QtConcurrent::run(&shared->pool, [shared, filter, workspace = m_workspace] {
         Answer<QList<history::Conversation>> answer;
         if (filter.trimmed().isEmpty()) {
-            auto all = shared->store->conversations();
+            auto all = workspace ? shared->store->conversationsIn(*workspace) : shared->store->conversations();
             if (!all) {
                 answer.error = all.error().message;
             } else {
@@ -256,7 +282,8 @@ void HistoryClient::listConversations(const QString& filter)
             }
         }
         for (int64_t id : ids) {
-            if (auto conversation = shared->store->conversation(id)) {
+            if (auto conversation = shared->store->conversation(id);
+                conversation && (!workspace || conversation->workspaceId == workspace)) {
                 answer.value.append(conversation.value());
             }
         }
@@ -298,10 +325,14 @@ void HistoryClient::loadMessages(qint64 conversationId)
                 if (stored.original) {
                     message.text = toDisplay(*stored.original);
                     message.containsRestored = *stored.original != stored.text;
+                    if (vault) {
+                        message.sentAs = sentAs(redaction::Rehydrator::rehydrate(*vault.value(), stored.text));
+                    }
                 } else if (vault) {
                     const auto restored = redaction::Rehydrator::rehydrate(*vault.value(), stored.text);
                     message.text = toDisplay(restored.text);
                     message.containsRestored = !restored.restored.empty();
+                    message.sentAs = sentAs(restored);
                 } else {
                     message.text = toDisplay(stored.text);
                 }
@@ -314,6 +345,7 @@ void HistoryClient::loadMessages(qint64 conversationId)
                     const auto restored = redaction::Rehydrator::rehydrate(*vault.value(), stored.text);
                     message.text = toDisplay(restored.text);
                     message.containsRestored = !restored.restored.empty();
+                    message.sentAs = sentAs(restored);
                 } else {
                     message.text = toDisplay(stored.text);
                 }
@@ -339,8 +371,14 @@ void HistoryClient::deleteConversation(qint64 conversationId)
         return;
     }
     Shared* shared = m_shared.get();
+    {
+        QMutexLocker lock(&shared->mutex);
+        shared->pendingDeletes.insert(conversationId);
+    }
     QtConcurrent::run(&shared->pool, [shared, conversationId] {
         const Status deleted = shared->store->deleteConversation(conversationId);
+        QMutexLocker lock(&shared->mutex);
+        shared->pendingDeletes.remove(conversationId);
         return deleted ? QString() : deleted.error().message;
     }).then(this, [this, conversationId](const QString& error) {
         if (!error.isEmpty()) {
@@ -348,6 +386,90 @@ void HistoryClient::deleteConversation(qint64 conversationId)
             return;
         }
         Q_EMIT conversationDeleted(conversationId);
+    });
+}
+
+void HistoryClient::listWorkspaces()
+{
+    if (m_state != State::Open) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared] {
+        Answer<QList<history::Workspace>> answer;
+        auto all = shared->store->workspaces();
+        if (!all) {
+            answer.error = all.error().message;
+        } else {
+            answer.value = QList<history::Workspace>(all->begin(), all->end());
+        }
+        return answer;
+    }).then(this, [this](const Answer<QList<history::Workspace>>& answer) {
+        if (!answer.error.isEmpty()) {
+            Q_EMIT queryFailed(tr("The workspaces cannot be read: %1").arg(answer.error));
+            return;
+        }
+        Q_EMIT workspacesListed(answer.value);
+    });
+}
+
+void HistoryClient::createWorkspace(const QString& name)
+{
+    if (m_state != State::Open) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared, name] {
+        Answer<qint64> answer;
+        auto created = shared->store->createWorkspace(name);
+        if (!created) {
+            answer.error = created.error().message;
+        } else {
+            answer.value = created.value();
+        }
+        return answer;
+    }).then(this, [this](const Answer<qint64>& answer) {
+        if (!answer.error.isEmpty()) {
+            Q_EMIT queryFailed(tr("The workspace cannot be created: %1").arg(answer.error));
+            return;
+        }
+        Q_EMIT workspacesChanged(answer.value);
+    });
+}
+
+void HistoryClient::deleteWorkspace(qint64 id)
+{
+    if (m_state != State::Open) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared, id] {
+        const Status deleted = shared->store->deleteWorkspace(id);
+        return deleted ? QString() : deleted.error().message;
+    }).then(this, [this, id](const QString& error) {
+        if (!error.isEmpty()) {
+            Q_EMIT queryFailed(tr("The workspace cannot be deleted: %1").arg(error));
+            return;
+        }
+        Q_EMIT workspacesChanged(id);
+    });
+}
+
+void HistoryClient::renameConversation(qint64 conversationId, const QString& title)
+{
+    if (m_state != State::Open) {
+        return;
+    }
+    Shared* shared = m_shared.get();
+    QtConcurrent::run(&shared->pool, [shared, conversationId, title] {
+        const Status renamed = shared->store->renameConversation(conversationId, title);
+        return renamed ? QString() : renamed.error().message;
+    }).then(this, [this, conversationId](const QString& error) {
+        if (!error.isEmpty()) {
+            Q_EMIT queryFailed(tr("The conversation cannot be renamed: %1").arg(error));
+            return;
+        }
+        Q_EMIT conversationRenamed(conversationId);
     });
 }
 

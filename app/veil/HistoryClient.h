@@ -76,12 +76,25 @@ public:
     const QString& databasePath() const { return m_path; }
 
     /// Lists the conversations (newest first), or those whose messages match `filter` (the history's FTS
-    /// search) when it is not blank. A newer request supersedes an older one: only the newest result arrives.
+    /// search) when it is not blank; only those of the workspace set with setWorkspace(), when one is. A newer
+    /// request supersedes an older one: only the newest result arrives.
     void listConversations(const QString& filter);
+    /// The workspace listConversations() keeps to (none: every conversation).
+    void setWorkspace(std::optional<qint64> workspaceId) { m_workspace = workspaceId; }
+    std::optional<qint64> workspace() const { return m_workspace; }
+    /// Lists the workspaces (by name); workspacesListed() follows.
+    void listWorkspaces();
+    /// Creates a workspace, or deletes one with its conversations; workspacesChanged() follows. (The workspace's
+    /// context lives in the keychain, under its name: the caller removes it.)
+    void createWorkspace(const QString& name);
+    void deleteWorkspace(qint64 id);
     /// Loads one conversation's messages; messagesLoaded() follows.
     void loadMessages(qint64 conversationId);
-    /// Deletes a conversation with its messages and vault; conversationDeleted() follows.
+    /// Deletes a conversation with its messages and vault; conversationDeleted() follows. A deletion asked for
+    /// is carried out even when this object is destroyed before the query thread reached it.
     void deleteConversation(qint64 conversationId);
+    /// Gives a conversation a new title; conversationRenamed() follows.
+    void renameConversation(qint64 conversationId, const QString& title);
     /// Reads the audit log's entries (oldest first, at most `limit`); auditListed() follows.
     void listAuditEntries(int limit = 10000);
     /// Walks the audit chain on the query thread; auditVerified() follows with one sentence.
@@ -97,6 +110,10 @@ Q_SIGNALS:
     void conversationsListed(const QList<veil::history::Conversation>& conversations, const QString& filter);
     void messagesLoaded(qint64 conversationId, const QList<veil::app::ViewMessage>& messages);
     void conversationDeleted(qint64 conversationId);
+    void conversationRenamed(qint64 conversationId);
+    void workspacesListed(const QList<veil::history::Workspace>& workspaces);
+    /// A workspace was created (its id) or deleted.
+    void workspacesChanged(qint64 workspaceId);
     /// Retention purged `conversations` conversations (possibly none).
     void retentionApplied(qint64 conversations);
     void auditListed(const QList<veil::audit::AuditEntry>& entries);
@@ -124,6 +141,7 @@ private:
     State m_state = State::Closed;
     QString m_message;
     quint64 m_listGeneration = 0;
+    std::optional<qint64> m_workspace;
     quint64 m_messagesGeneration = 0;
 };
 

@@ -6,28 +6,34 @@
 #include "chat/ProviderRegistry.h"
 #include "common/EngineSetup.h"
 #include "policy/PolicyAuditSpool.h"
+#include "veil/AppearanceMenu.h"
 #include "veil/AuditLogDialog.h"
 #include "veil/ConversationList.h"
 #include "veil/ExportDialog.h"
+#include "veil/FirstRunPage.h"
 #include "veil/HistoryClient.h"
 #include "veil/IncidentBanner.h"
 #include "veil/LanguageMenu.h"
 #include "veil/PassphraseDialog.h"
+#include "veil/PolicyDialog.h"
 #include "veil/PolicyRefresher.h"
 #include "veil/ProviderPicker.h"
 #include "veil/ProvidersDialog.h"
+#include "veil/WorkspacesDialog.h"
 #include "widgets/Composer.h"
 #include "widgets/ConversationView.h"
 #include "widgets/RedactionPreview.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -76,8 +82,20 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
     m_banner->hide();
     m_banner->setAccessibleName(tr("History status"));
 
+    // Before the first prompt, a page that says what Veil does takes the conversation's place.
+    m_firstRun = new FirstRunPage(this);
+    m_firstRun->setPolicyState(m_setup.managed.managed, m_setup.enforcer.summary());
+    m_conversationArea = new QStackedWidget(this);
+    m_conversationArea->addWidget(m_view);
+    m_conversationArea->addWidget(m_firstRun);
+    connect(m_firstRun, &FirstRunPage::addProviderRequested, this, &MainWindow::showProviders);
+    connect(m_firstRun, &FirstRunPage::tryInspectorRequested, this, [this] {
+        m_picker->choose(QString::fromLatin1(chat::ProviderRegistry::kInspectorId));
+        showFirstRun(false);
+        m_composer->preview()->editor()->setFocus();
+    });
     auto* chat = new QSplitter(Qt::Vertical, this);
-    chat->addWidget(m_view);
+    chat->addWidget(m_conversationArea);
     chat->addWidget(m_composer);
     chat->setStretchFactor(0, 3);
     chat->setStretchFactor(1, 2);
@@ -123,12 +141,28 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
     top->setObjectName(QStringLiteral("providerBar"));
     top->setMovable(false);
     top->addWidget(m_picker);
+    // The workspace the list keeps to and new conversations are created in (with its context).
+    m_workspacePicker = new QComboBox(this);
+    m_workspacePicker->setObjectName(QStringLiteral("workspacePicker"));
+    m_workspacePicker->setAccessibleName(tr("Workspace"));
+    m_workspacePicker->setToolTip(tr("Workspace: its conversations are listed, and its context is sent with its "
+                                     "prompts"));
+    m_workspacePicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_workspacePicker->addItem(tr("All conversations"));
+    m_workspacePicker->setEnabled(false); // until the history is open
+    top->addWidget(m_workspacePicker);
     auto* spacer = new QWidget(top);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     top->addWidget(spacer);
-    m_policyBadge = new QLabel(m_setup.enforcer.summary(), this);
+    // The badge is a link to the policy's details, reachable with Tab like any link.
+    m_policyBadge = new QLabel(this);
     m_policyBadge->setObjectName(QStringLiteral("policyBadge"));
     m_policyBadge->setAccessibleName(tr("Policy status"));
+    m_policyBadge->setTextFormat(Qt::RichText);
+    m_policyBadge->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_policyBadge->setToolTip(tr("Show the policy in force"));
+    connect(m_policyBadge, &QLabel::linkActivated, this, &MainWindow::showPolicyDialog);
+    setPolicyBadge(m_setup.enforcer.summary());
     top->addWidget(m_policyBadge);
 
     buildMenus();
@@ -190,6 +224,7 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
     if (m_setup.secrets) {
         m_history = new HistoryClient(*m_setup.secrets, m_setup.databasePath, this);
         m_history->setRetentionDays(m_setup.enforcer.historyRetentionDays());
+        m_list->setRetentionDays(m_setup.enforcer.historyRetentionDays());
         m_history->setLogRetentionDays(m_setup.enforcer.logRetentionDays());
         m_incident->setPassphraseSource(m_history->passphraseSource());
         connect(m_history, &HistoryClient::stateChanged, this, &MainWindow::onHistoryState);
@@ -227,14 +262,38 @@ MainWindow::MainWindow(Setup setup, QWidget* parent)
         });
         connect(m_history, &HistoryClient::queryFailed, this,
                 [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+        connect(m_history, &HistoryClient::conversationRenamed, this, &MainWindow::refreshList);
+        connect(m_history, &HistoryClient::workspacesListed, this, &MainWindow::showWorkspaces);
+        connect(m_history, &HistoryClient::workspacesChanged, this, [this] { m_history->listWorkspaces(); });
+        connect(m_workspacePicker, &QComboBox::currentIndexChanged, this, [this](int index) {
+            const auto id
+                = index > 0 ? std::optional<qint64>(m_workspacePicker->itemData(index).toLongLong()) : std::nullopt;
+            if (id == m_history->workspace()) {
+                return;
+            }
+            if (m_session) { // one conversation at a time while a reply streams
+                const QSignalBlocker blocker(m_workspacePicker);
+                m_workspacePicker->setCurrentIndex(
+                    std::max(0, m_workspacePicker->findData(m_history->workspace().value_or(-1))));
+                return;
+            }
+            m_history->setWorkspace(id);
+            newConversation();
+            refreshList();
+        });
         connect(m_list, &ConversationList::deleteRequested, this, [this](qint64 id) {
             if (m_session && m_current == id) {
                 statusBar()->showMessage(tr("Wait for the reply (or stop it) before deleting this conversation."),
                                          5000);
                 return;
             }
-            m_history->deleteConversation(id);
+            if (m_current == id) {
+                newConversation();
+            }
+            m_list->removeWithUndo(id); // deletionConfirmed follows unless the user undoes it
         });
+        connect(m_list, &ConversationList::deletionConfirmed, m_history, &HistoryClient::deleteConversation);
+        connect(m_list, &ConversationList::renameRequested, m_history, &HistoryClient::renameConversation);
     }
     startPolicyRefresh();
     updateAvailability();
@@ -269,7 +328,14 @@ void MainWindow::startPolicyRefresh()
 void MainWindow::applyPolicy(const policy::PolicyEnforcer& enforcer)
 {
     m_setup.enforcer = enforcer;
-    m_policyBadge->setText(enforcer.summary());
+    setPolicyBadge(enforcer.summary());
+    m_firstRun->setPolicyState(m_setup.managed.managed, enforcer.summary());
+    if (m_providersDialog) {
+        m_providersDialog->setPolicy(enforcer);
+    }
+    if (m_policyDialog) {
+        m_policyDialog->setPolicy(enforcer, nullptr); // the rules follow once the engine is built
+    }
     const QString chosen = m_picker->currentProvider() ? m_picker->currentProvider()->id : QString();
     const QString model = m_picker->currentModel();
     m_picker->setProviders(m_setup.providers, enforcer);
@@ -279,6 +345,7 @@ void MainWindow::applyPolicy(const policy::PolicyEnforcer& enforcer)
     if (m_history) {
         m_history->setRetentionDays(enforcer.historyRetentionDays());
     }
+    m_list->setRetentionDays(enforcer.historyRetentionDays());
     // The bundle's redaction rules: compiled off the GUI thread; Send waits for them.
     const quint64 generation = ++m_engineGeneration;
     m_engineBuilding = true;
@@ -298,6 +365,9 @@ void MainWindow::applyPolicy(const policy::PolicyEnforcer& enforcer)
         } else {
             m_setup.engine = build.engine;
             m_composer->preview()->setEngine(m_setup.engine);
+            if (m_policyDialog) {
+                m_policyDialog->setPolicy(m_setup.enforcer, m_setup.engine);
+            }
             m_ruleCount->setText(tr("%n rule(s) active", nullptr, int(m_setup.engine->catalogue().rules().size())));
         }
         if (m_incident) {
@@ -334,6 +404,7 @@ MainWindow::~MainWindow()
     if (m_session) {
         m_session->abort();
     }
+    m_list->commitPendingDeletion(); // quitting within the Undo time still deletes
 }
 
 chat::ChatSession* MainWindow::session() const
@@ -390,11 +461,20 @@ void MainWindow::buildMenus()
     auditLog->setEnabled(m_setup.secrets != nullptr);
     connect(auditLog, &QAction::triggered, this, &MainWindow::showAuditLog);
 
+    QAction* policy = view->addAction(tr("P&olicy"));
+    policy->setObjectName(QStringLiteral("policyAction"));
+    connect(policy, &QAction::triggered, this, &MainWindow::showPolicyDialog);
+
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QAction* providers = settings->addAction(tr("&Providers…"));
     providers->setObjectName(QStringLiteral("providersAction"));
     providers->setEnabled(m_setup.secrets != nullptr);
     connect(providers, &QAction::triggered, this, &MainWindow::showProviders);
+    QAction* workspaces = settings->addAction(tr("&Workspaces…"));
+    workspaces->setObjectName(QStringLiteral("workspacesAction"));
+    workspaces->setEnabled(m_setup.secrets != nullptr);
+    connect(workspaces, &QAction::triggered, this, &MainWindow::showWorkspacesDialog);
+    settings->addMenu(new AppearanceMenu(settings));
     settings->addMenu(new LanguageMenu(settings));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -434,7 +514,10 @@ void MainWindow::onHistoryState()
 {
     switch (m_history->state()) {
     case HistoryClient::State::Open:
+        showFirstRun(false);
         m_banner->hide();
+        m_workspacePicker->setEnabled(true);
+        m_history->listWorkspaces();
         m_incident->refresh();
         refreshList();
         if (m_current) {
@@ -453,6 +536,7 @@ void MainWindow::onHistoryState()
         askPassphrase();
         break;
     case HistoryClient::State::Empty:
+        showFirstRun(m_view->messages().isEmpty()); // no history yet: a first run
         m_banner->hide();
         m_incident->refresh();
         m_list->setConversations({});
@@ -515,6 +599,9 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
     options.provider = *provider;
     options.model = m_picker->currentModel();
     options.conversationId = m_current;
+    if (m_workspacePicker->currentIndex() > 0) {
+        options.workspace = m_workspacePicker->currentText();
+    }
     QByteArray utf8 = prompt.toUtf8();
     options.prompt.assign(utf8.constData(), size_t(utf8.size()));
     sodium_memzero(utf8.data(), size_t(utf8.size()));
@@ -530,6 +617,7 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
         options.askPassphrase = m_history->passphraseSource();
     }
 
+    showFirstRun(false);
     m_lastPrompt = prompt;
     m_lastConfirmed = confirmWarnings;
     m_view->appendMessage(ViewMessage{ViewMessage::Role::User, prompt, QString(), ViewMessage::State::Complete, false});
@@ -541,8 +629,10 @@ void MainWindow::send(const QString& prompt, bool confirmWarnings)
     m_session = session;
     connect(session, &ChatSession::restoredText, m_view, &ConversationView::appendReplyBytes);
     // What was typed still holds the values redaction replaced: a copy of it is marked secret.
-    connect(session, &ChatSession::promptRedacted, m_view,
-            [this, promptIndex](bool valuesReplaced) { m_view->setContainsRestored(promptIndex, valuesReplaced); });
+    connect(session, &ChatSession::promptRedacted, m_view, [this, session, promptIndex](bool valuesReplaced) {
+        m_view->setContainsRestored(promptIndex, valuesReplaced);
+        m_view->setSentAs(promptIndex, session->promptSentAs());
+    });
     connect(session, &Job::finished, this, [this, session] { onSessionFinished(session); });
     if (m_composer->text() == prompt) {
         m_composer->setText(QString()); // sent from the composer; a retry or regenerate leaves a draft alone
@@ -574,6 +664,10 @@ void MainWindow::onSessionFinished(ChatSession* session)
                                  : tr("You stopped the request before a reply arrived."));
     } else {
         showOutcome(session, rules);
+    }
+    const QList<ViewMessage>& shown = m_view->messages();
+    if (!session->replySentAs().isEmpty() && !shown.isEmpty() && shown.last().role == ViewMessage::Role::Assistant) {
+        m_view->setSentAs(int(shown.size()) - 1, session->replySentAs());
     }
     if (m_history) {
         if (m_history->state() == HistoryClient::State::Open) {
@@ -644,6 +738,72 @@ void MainWindow::showExportDialog()
     dialog->open();
 }
 
+void MainWindow::showWorkspaces(const QList<history::Workspace>& workspaces)
+{
+    const qint64 chosen = m_history->workspace().value_or(-1);
+    const QSignalBlocker blocker(m_workspacePicker);
+    m_workspacePicker->clear();
+    m_workspacePicker->addItem(tr("All conversations"), qint64(-1));
+    for (const history::Workspace& workspace : workspaces) {
+        m_workspacePicker->addItem(workspace.name, qint64(workspace.id));
+    }
+    const int index = m_workspacePicker->findData(chosen);
+    if (index < 0 && chosen >= 0) {
+        // The chosen workspace is gone (removed in the Workspaces dialog): back to every conversation.
+        m_history->setWorkspace(std::nullopt);
+        newConversation();
+        refreshList();
+    }
+    m_workspacePicker->setCurrentIndex(std::max(0, index));
+}
+
+WorkspacesDialog* MainWindow::showWorkspacesDialog()
+{
+    if (!m_history || !m_setup.secrets) {
+        return nullptr;
+    }
+    if (!m_workspacesDialog) {
+        m_workspacesDialog = new WorkspacesDialog(m_history, *m_setup.secrets, this);
+        m_workspacesDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_workspacesDialog->show();
+    m_workspacesDialog->raise();
+    return m_workspacesDialog;
+}
+
+void MainWindow::showFirstRun(bool show)
+{
+    m_conversationArea->setCurrentWidget(show ? static_cast<QWidget*>(m_firstRun) : m_view);
+}
+
+bool MainWindow::isFirstRunShown() const
+{
+    return m_conversationArea->currentWidget() == m_firstRun;
+}
+
+void MainWindow::setPolicyBadge(const QString& summary)
+{
+    m_policyBadge->setText(QStringLiteral("<a href=\"veil:policy\">%1</a>").arg(summary.toHtmlEscaped()));
+}
+
+PolicyDialog* MainWindow::showPolicyDialog()
+{
+    if (!m_policyDialog) {
+        PolicyDialog::Setup setup;
+        setup.managed = m_setup.managed;
+        setup.enforcer = m_setup.enforcer;
+        setup.engine = m_setup.engine;
+        setup.cacheDir = m_setup.policyCacheDir;
+        setup.stateDir = m_setup.policyStateDir;
+        setup.refresher = m_refresher;
+        m_policyDialog = new PolicyDialog(std::move(setup), this);
+        m_policyDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_policyDialog->show();
+    m_policyDialog->raise();
+    return m_policyDialog;
+}
+
 AuditLogDialog* MainWindow::showAuditLog()
 {
     if (!m_history) {
@@ -668,6 +828,7 @@ ProvidersDialog* MainWindow::showProviders()
             = m_setup.providersPath.isEmpty() ? chat::ProviderRegistry::defaultPath() : m_setup.providersPath;
         m_providersDialog = new ProvidersDialog(*m_setup.secrets, path, this);
         m_providersDialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_providersDialog->setPolicy(m_setup.enforcer);
         connect(m_providersDialog, &ProvidersDialog::providersChanged, this, [this, path] {
             chat::ProviderRegistry registry(path);
             if (const Status loaded = registry.load(); !loaded) {

@@ -14,8 +14,10 @@
 #include <optional>
 #include <vector>
 
+class QComboBox;
 class QLabel;
 class QNetworkAccessManager;
+class QStackedWidget;
 
 namespace veil::chat {
 class ChatSession;
@@ -28,7 +30,8 @@ class SecretStore;
 
 namespace veil::history {
 struct Conversation;
-}
+struct Workspace;
+} // namespace veil::history
 
 namespace veil {
 class Job;
@@ -38,15 +41,18 @@ namespace veil::app {
 
 class AuditLogDialog;
 class Composer;
+class FirstRunPage;
 class ConversationList;
 class ConversationView;
 class HistoryClient;
 class IncidentBanner;
 class PassphraseDialog;
+class PolicyDialog;
 class PolicyRefresher;
 class ProvidersDialog;
 class ProviderPicker;
 class RedactionPreview;
+class WorkspacesDialog;
 struct ViewMessage;
 
 /// Veil's main window: the conversation list (with search) on the left, the conversation in the centre, the
@@ -128,6 +134,15 @@ public:
     void showExportDialog();
     /// Opens View > Audit log (one at a time); returns it.
     AuditLogDialog* showAuditLog();
+    /// View > Policy, or a click on the badge: what is in force, with Check now.
+    PolicyDialog* showPolicyDialog();
+    /// Whether the first-run page stands in for the conversation (no history yet, nothing sent).
+    bool isFirstRunShown() const;
+    /// Settings > Workspaces.
+    WorkspacesDialog* showWorkspacesDialog();
+    /// The workspace picker in the toolbar ("All conversations" first, then the workspaces by name).
+    QComboBox* workspacePicker() const { return m_workspacePicker; }
+    FirstRunPage* firstRunPage() const { return m_firstRun; }
     /// Opens Settings > Providers (one at a time); returns it.
     ProvidersDialog* showProviders();
     /// Asks for the history's passphrase (modeless; one at a time); returns the dialog.
@@ -151,6 +166,9 @@ private:
     void startPolicyRefresh();
     void applyPolicy(const policy::PolicyEnforcer& enforcer);
     void showPolicyStatus();
+    void setPolicyBadge(const QString& summary);
+    void showFirstRun(bool show);
+    void showWorkspaces(const QList<history::Workspace>& workspaces);
 
     Setup m_setup;
     ProviderPicker* m_picker = nullptr;
@@ -163,10 +181,15 @@ private:
     bool m_engineBuilding = false;
     ConversationList* m_list = nullptr;
     ConversationView* m_view = nullptr;
+    FirstRunPage* m_firstRun = nullptr;
+    QStackedWidget* m_conversationArea = nullptr;
     Composer* m_composer = nullptr;
     HistoryClient* m_history = nullptr;
     IncidentBanner* m_incident = nullptr;
     QPointer<AuditLogDialog> m_auditLog;
+    QPointer<PolicyDialog> m_policyDialog;
+    QPointer<WorkspacesDialog> m_workspacesDialog;
+    QComboBox* m_workspacePicker = nullptr;
     QPointer<PassphraseDialog> m_passphraseDialog;
     QPointer<ProvidersDialog> m_providersDialog;
     QPointer<chat::ChatSession> m_session;

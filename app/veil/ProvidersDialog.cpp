@@ -98,7 +98,15 @@ ProvidersDialog::ProvidersDialog(keychain::SecretStore& secrets, QString registr
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    m_policyNote = new QLabel(this);
+    m_policyNote->setObjectName(QStringLiteral("policyNote"));
+    m_policyNote->setWordWrap(true);
+    m_policyNote->setText(tr("Your organization's policy decides which providers may be used. Those it does not "
+                             "allow are shown locked, with the reason."));
+    m_policyNote->hide();
+
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_policyNote);
     layout->addWidget(m_list, 1);
     auto* listButtons = new QHBoxLayout;
     listButtons->addStretch();
@@ -135,6 +143,12 @@ void ProvidersDialog::reload()
                                            config.baseUrl.toDisplayString(), config.models.join(QStringLiteral(", "))),
                                   m_list);
         item->setData(Qt::UserRole, config.id);
+        if (const Status allowed = m_enforcer.checkProvider(config, QString()); !allowed) {
+            item->setText(item->text() + QStringLiteral(" — ") + tr("locked by policy"));
+            item->setToolTip(allowed.error().message);
+            item->setData(Qt::AccessibleDescriptionRole, allowed.error().message);
+            item->setForeground(palette().brush(QPalette::Disabled, QPalette::Text));
+        }
     }
     m_remove->setEnabled(m_list->currentRow() >= 0);
     m_setKey->setEnabled(m_list->currentRow() >= 0);
@@ -154,9 +168,31 @@ ProviderConfig ProvidersDialog::configFromForm() const
     return config;
 }
 
+void ProvidersDialog::setPolicy(const policy::PolicyEnforcer& enforcer)
+{
+    m_enforcer = enforcer;
+    m_policyNote->setVisible(enforcer.mode() != policy::PolicyEnforcer::Mode::Unmanaged);
+    reload();
+}
+
+QString ProvidersDialog::lockReason(const QString& id) const
+{
+    for (const ProviderConfig& config : m_registry.configured()) {
+        if (config.id == id) {
+            const Status allowed = m_enforcer.checkProvider(config, QString());
+            return allowed ? QString() : allowed.error().message;
+        }
+    }
+    return {};
+}
+
 void ProvidersDialog::addFromForm()
 {
     const ProviderConfig config = configFromForm();
+    if (const Status allowed = m_enforcer.checkProvider(config, QString()); !allowed) {
+        showStatus(tr("Locked by your organization's policy: %1").arg(allowed.error().message));
+        return;
+    }
     if (const Status added = m_registry.add(config); !added) {
         showStatus(tr("The provider cannot be added: %1").arg(added.error().message));
         return;

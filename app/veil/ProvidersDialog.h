@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/ProviderRegistry.h"
+#include "policy/PolicyEnforcer.h"
 
 #include <QDialog>
 
@@ -23,6 +24,9 @@ namespace veil::app {
 /// and the line edit is cleared at once: a key is never shown again. "Fetch models" asks the provider in the form
 /// for the models it offers (providers::ModelListJob, with the key the keychain holds for that id, if any) and
 /// fills the Models field with them. Modeless; nothing blocks.
+///
+/// Under an organization's policy, providers it does not allow are listed but locked, with the reason, and the
+/// form refuses to add one (setPolicy()).
 class ProvidersDialog : public QDialog
 {
     Q_OBJECT
@@ -39,6 +43,10 @@ public:
     void setKeyForSelected();
     /// Asks the provider described by the form for its models (the Fetch models button); modelsFetched() follows.
     void fetchModels();
+    /// The policy in force: providers it does not allow are shown locked, and cannot be added.
+    void setPolicy(const policy::PolicyEnforcer& enforcer);
+    /// Why the policy locks provider `id` (empty: it does not).
+    QString lockReason(const QString& id) const;
 
     QListWidget* list() const { return m_list; }
     QString statusText() const;
@@ -70,6 +78,8 @@ private:
     QPushButton* m_fetchModels = nullptr;
     QNetworkAccessManager* m_network = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_policyNote = nullptr;
+    policy::PolicyEnforcer m_enforcer; ///< unmanaged until setPolicy()
 };
 
 } // namespace veil::app

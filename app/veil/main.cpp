@@ -5,6 +5,7 @@
 #include "history/HistoryStore.h"
 #include "keychain/LibsecretStore.h"
 #include "policy/PolicyEnforcer.h"
+#include "veil/Appearance.h"
 #include "veil/MainWindow.h"
 #include "veil/SingleInstance.h"
 #include "veil/Translations.h"
@@ -100,6 +101,11 @@ int main(int argc, char** argv)
     // The system's language unless the user chose one in Settings > Language.
     veil::app::Translations::install(app,
                                      veil::app::Translations::localeFor(veil::app::Translations::chosen(QSettings())));
+    // Light or dark when the user chose one in Settings > Appearance; the desktop's otherwise.
+    if (const auto scheme = veil::app::Appearance::chosen(QSettings());
+        !textOnly && scheme != veil::app::Appearance::Scheme::System) {
+        veil::app::Appearance::apply(scheme);
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Veil: a privacy-aware shell for AI assistants."));

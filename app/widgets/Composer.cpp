@@ -1,4 +1,5 @@
 #include "widgets/Composer.h"
+#include "widgets/ThemeColours.h"
 
 #include "providers/ContextWindow.h"
 
@@ -238,7 +239,13 @@ void Composer::updateEstimate()
     m_estimate->setToolTip(m_overWindow ? tr("This prompt is probably longer than the model's context window; the "
                                              "provider may refuse it or cut it short.")
                                         : tr("An estimate: about four characters per token."));
-    m_estimate->setStyleSheet(m_overWindow ? QStringLiteral("color: #c62828;") : QString());
+    if (m_overWindow) {
+        QPalette warning = palette();
+        warning.setColor(QPalette::WindowText, theme::warningText(palette()));
+        m_estimate->setPalette(warning);
+    } else {
+        m_estimate->setPalette(QPalette()); // the window's, whatever it becomes
+    }
 }
 
 void Composer::onResult(const PreviewResult& result)

@@ -1,4 +1,5 @@
 #include "widgets/ConversationView.h"
+#include "widgets/ThemeColours.h"
 
 #include <QClipboard>
 #include <QFontDatabase>
@@ -147,15 +148,58 @@ void ConversationView::setContainsRestored(int index, bool contains)
     }
 }
 
+void ConversationView::setSentAs(int index, const QList<QPair<QString, QString>>& sentAs)
+{
+    if (index < 0 || index >= m_messages.size() || index >= m_starts.size()) {
+        return;
+    }
+    m_messages[index].sentAs = sentAs;
+    if (m_streaming && index == m_messages.size() - 1) {
+        return; // marked when the streaming message is rendered again
+    }
+    QTextCursor end(m_browser->document());
+    end.movePosition(QTextCursor::End);
+    markSentAs(index, m_starts[index], index + 1 < m_starts.size() ? m_starts[index + 1] : end.position());
+}
+
+void ConversationView::markSentAs(int index, int from, int to)
+{
+    // A dotted underline in a muted colour: visible to whoever looks for it, quiet for whoever does not.
+    QTextDocument* document = m_browser->document();
+    for (const auto& [value, placeholder] : std::as_const(m_messages[index].sentAs)) {
+        if (value.isEmpty()) {
+            continue;
+        }
+        QTextCharFormat mark;
+        mark.setUnderlineStyle(QTextCharFormat::DotLine);
+        mark.setUnderlineColor(palette().color(QPalette::PlaceholderText));
+        mark.setToolTip(tr("Sent as %1").arg(placeholder));
+        for (QTextCursor found = document->find(value, from, QTextDocument::FindCaseSensitively);
+             !found.isNull() && found.selectionEnd() <= to;
+             found = document->find(value, found.selectionEnd(), QTextDocument::FindCaseSensitively)) {
+            found.mergeCharFormat(mark);
+        }
+    }
+}
+
 QString ConversationView::renderedText() const
 {
     return m_browser->toPlainText();
+}
+
+void ConversationView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && !m_messages.isEmpty()) {
+        render(); // headers and code blocks take the new palette's colours
+    }
 }
 
 void ConversationView::render()
 {
     m_browser->clear();
     m_codeBlocks.clear();
+    m_starts.clear();
     m_lastStart = 0;
     for (int index = 0; index < m_messages.size(); ++index) {
         QTextCursor cursor(m_browser->document());
@@ -215,6 +259,8 @@ void ConversationView::insertMessage(int index)
     m_codeBlocks[index].clear();
     QTextCursor cursor(m_browser->document());
     cursor.movePosition(QTextCursor::End);
+    m_starts.resize(index + 1);
+    m_starts[index] = cursor.position();
     QTextBlockFormat headerBlock;
     if (cursor.position() > 0) {
         headerBlock.setTopMargin(12);
@@ -224,7 +270,8 @@ void ConversationView::insertMessage(int index)
     }
     QTextCharFormat header;
     header.setFontWeight(QFont::Bold);
-    header.setForeground(message.role == ViewMessage::Role::User ? QColor(0x15, 0x65, 0xc0) : QColor(0x2e, 0x7d, 0x32));
+    header.setForeground(message.role == ViewMessage::Role::User ? theme::userHeader(palette())
+                                                                 : theme::assistantHeader(palette()));
     cursor.insertText(headerFor(message), header);
     insertActions(cursor, index);
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
@@ -248,7 +295,7 @@ void ConversationView::insertMessage(int index)
                  block = block.next()) {
                 QTextCursor code(block);
                 QTextBlockFormat format = block.blockFormat();
-                format.setBackground(QColor(0xf2, 0xf2, 0xf2));
+                format.setBackground(theme::codeBackground(palette()));
                 code.setBlockFormat(format);
                 lines << block.text();
                 last = block;
@@ -265,6 +312,10 @@ void ConversationView::insertMessage(int index)
             after.insertText(tr("Copy code"), link);
             block = after.block().next();
         }
+    }
+    if (!message.sentAs.isEmpty()) {
+        cursor.movePosition(QTextCursor::End);
+        markSentAs(index, m_starts[index], cursor.position());
     }
 }
 

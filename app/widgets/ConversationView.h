@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringDecoder>
 #include <QStringList>
@@ -29,6 +30,9 @@ struct ViewMessage
     /// The text holds values restored from placeholders (what was redacted before sending): a copy of it is
     /// marked for password managers and clipboard histories to leave alone.
     bool containsRestored = false;
+    /// Values shown restored, each with the placeholder the provider saw instead ("ann@corp.io", "[EMAIL_1]"):
+    /// they are marked subtly in the text, and hovering one says what it was sent as.
+    QList<QPair<QString, QString>> sentAs{};
 };
 
 /// The conversation: messages rendered from Markdown (code blocks in a fixed-pitch font), the reply streaming in
@@ -69,6 +73,8 @@ public:
     const QList<ViewMessage>& messages() const { return m_messages; }
     /// Marks message `index` as holding restored values (or not), for its copies.
     void setContainsRestored(int index, bool contains);
+    /// Gives message `index` its restored values and their placeholders (see ViewMessage::sentAs), and marks them.
+    void setSentAs(int index, const QList<QPair<QString, QString>>& sentAs);
     bool isStreaming() const { return m_streaming; }
     /// The plain text of the rendered document (for tests and accessibility).
     QString renderedText() const;
@@ -89,11 +95,15 @@ Q_SIGNALS:
     /// Text was put on the clipboard (`secret`: with the password-manager hint).
     void copied(bool secret);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void render();
     void renderLast();
     void insertMessage(int index);
     void insertActions(QTextCursor& cursor, int index);
+    void markSentAs(int index, int from, int to);
     void dropRegenerateLink(int index);
     void copyText(const QString& text, bool secret);
     QString headerFor(const ViewMessage& message) const;
@@ -107,6 +117,7 @@ private:
     QList<QStringList> m_codeBlocks; ///< per message, the text of each code block as rendered
     QStringDecoder m_decoder{QStringDecoder::Utf8};
     int m_lastStart = 0; ///< document position where the last message begins
+    QList<int> m_starts; ///< document position where each message begins
     bool m_streaming = false;
     bool m_dirty = false;
 };

@@ -1,4 +1,5 @@
 #include "widgets/RedactionPreview.h"
+#include "widgets/ThemeColours.h"
 
 #include "redaction/PlaceholderVault.h"
 
@@ -19,18 +20,10 @@ namespace {
 
 constexpr int kDebounceMs = 60;
 
-QColor categoryColour(const QString& category, const QString& action)
+QColor categoryColour(const QPalette& palette, const QString& category, const QString& action)
 {
-    if (action == QLatin1String("block")) {
-        return QColor(0xd3, 0x2f, 0x2f);
-    }
-    if (category == QLatin1String("secret")) {
-        return QColor(0xe6, 0x51, 0x00);
-    }
-    if (category == QLatin1String("pii")) {
-        return QColor(0x15, 0x65, 0xc0);
-    }
-    return QColor(0x6a, 0x1b, 0x9a);
+    return theme::findingColour(palette, action == QLatin1String("block"), category == QLatin1String("secret"),
+                                category == QLatin1String("pii"));
 }
 
 /// QString (UTF-16) position for every UTF-8 byte offset of `utf8`, plus one past the end.
@@ -222,7 +215,7 @@ void RedactionPreview::applyResult(const PreviewResult& result)
         selection.cursor = QTextCursor(m_editor->document());
         selection.cursor.setPosition(f.start);
         selection.cursor.setPosition(f.start + f.length, QTextCursor::KeepAnchor);
-        const QColor colour = categoryColour(f.category, f.action);
+        const QColor colour = categoryColour(palette(), f.category, f.action);
         QColor background = colour;
         background.setAlpha(40);
         selection.format.setBackground(background);
@@ -239,7 +232,7 @@ void RedactionPreview::applyResult(const PreviewResult& result)
         const PreviewFinding& f = result.findings[row];
         auto* rule
             = new QTableWidgetItem(f.description.isEmpty() ? f.rule : f.rule + QStringLiteral(" — ") + f.description);
-        rule->setForeground(categoryColour(f.category, f.action));
+        rule->setForeground(categoryColour(palette(), f.category, f.action));
         m_table->setItem(row, 0, rule);
         m_table->setItem(row, 1, new QTableWidgetItem(f.category));
         m_table->setItem(row, 2, new QTableWidgetItem(f.action));
@@ -280,6 +273,14 @@ const PreviewFinding* RedactionPreview::findingAt(int position) const
         }
     }
     return nullptr;
+}
+
+void RedactionPreview::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyResult(m_result); // the findings' colours follow the palette
+    }
 }
 
 bool RedactionPreview::eventFilter(QObject* watched, QEvent* event)

@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <span>
 
 namespace veil::chat {
@@ -317,6 +318,16 @@ void ChatSession::preparePrompt()
         stop(Error::Code::Denied, QStringLiteral("The prompt was not sent: it is blocked by policy."));
         return;
     }
+    m_promptSentAs.clear();
+    for (const redaction::RedactedFinding& found : redaction.findings) {
+        const std::string_view value
+            = std::string_view(m_options.prompt).substr(found.finding.start, found.finding.end - found.finding.start);
+        const QString placeholder = QString::fromStdString(found.placeholder);
+        if (std::none_of(m_promptSentAs.cbegin(), m_promptSentAs.cend(),
+                         [&](const auto& pair) { return pair.second == placeholder; })) {
+            m_promptSentAs.append({QString::fromUtf8(value.data(), qsizetype(value.size())), placeholder});
+        }
+    }
     Q_EMIT promptRedacted(!redaction.findings.empty());
 
     history::NewUserMessage message;
@@ -516,10 +527,23 @@ void ChatSession::deliver(const std::string& piece)
     m_unflushed += piece;
     Q_EMIT rawText(QByteArray(piece.data(), qsizetype(piece.size())));
     const auto restored = m_rehydrator->feed(piece);
+    noteRestored(restored);
     if (!restored.text.empty()) {
         Q_EMIT restoredText(QByteArray(restored.text.data(), qsizetype(restored.text.size())));
     }
     flushReply(false);
+}
+
+void ChatSession::noteRestored(const redaction::RehydratedText& restored)
+{
+    for (const redaction::RestoredSpan& span : restored.restored) {
+        const QString placeholder = QString::fromStdString(span.placeholder);
+        if (std::none_of(m_replySentAs.cbegin(), m_replySentAs.cend(),
+                         [&](const auto& pair) { return pair.second == placeholder; })) {
+            m_replySentAs.append(
+                {QString::fromUtf8(restored.text.data() + span.offset, qsizetype(span.length)), placeholder});
+        }
+    }
 }
 
 void ChatSession::flushReply(bool force)
@@ -543,6 +567,7 @@ void ChatSession::finishReply(Outcome outcome, std::optional<Error> error)
     m_pendingJob = nullptr;
     if (m_rehydrator && m_options.provider.kind != ProviderKind::Inspector) {
         const auto rest = m_rehydrator->finish();
+        noteRestored(rest);
         if (!rest.text.empty()) {
             Q_EMIT restoredText(QByteArray(rest.text.data(), qsizetype(rest.text.size())));
         }

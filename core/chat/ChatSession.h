@@ -8,6 +8,8 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QList>
+#include <QPair>
 #include <QPointer>
 #include <QString>
 
@@ -23,6 +25,7 @@ class QNetworkAccessManager;
 namespace veil::redaction {
 class RedactionEngine;
 class Rehydrator;
+struct RehydratedText;
 } // namespace veil::redaction
 
 namespace veil::history {
@@ -147,6 +150,10 @@ public:
     std::shared_ptr<UnstoredConversation> unstoredConversation() const { return m_unstored; }
     /// The block (or warn) rules that stopped the prompt.
     const std::vector<std::string>& stoppingRules() const { return m_stoppingRules; }
+    /// Each value redaction replaced in the prompt, with the placeholder sent instead (for "sent as" hints).
+    const QList<QPair<QString, QString>>& promptSentAs() const { return m_promptSentAs; }
+    /// Each value restored in the reply so far, with the placeholder the provider wrote.
+    const QList<QPair<QString, QString>>& replySentAs() const { return m_replySentAs; }
     /// The ChatJob's failure, when the provider request failed.
     providers::ChatJob::Failure providerFailure() const { return m_providerFailure; }
     /// For tests: the next ChatJob's retries are not waited for.
@@ -173,6 +180,7 @@ private:
     void send(keychain::SecureBytes apiKey);
     void answerAsInspector();
     void deliver(const std::string& piece);
+    void noteRestored(const redaction::RehydratedText& restored);
     void flushReply(bool force);
     void finishReply(Outcome outcome, std::optional<Error> error);
     void stop(Error::Code code, const QString& message);
@@ -214,6 +222,8 @@ private:
     bool m_requestStarted = false;
     Outcome m_outcome = Outcome::None;
     std::vector<std::string> m_stoppingRules;
+    QList<QPair<QString, QString>> m_promptSentAs;
+    QList<QPair<QString, QString>> m_replySentAs;
     providers::ChatJob::Failure m_providerFailure = providers::ChatJob::Failure::None;
 };
 

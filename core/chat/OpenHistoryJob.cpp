@@ -9,6 +9,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <sodium.h>
 
@@ -446,31 +447,56 @@ void OpenHistoryJob::cleanUp(Source source)
 
 void OpenHistoryJob::finishOpen()
 {
-    if (m_db->migratedFrom()) {
-        // A Veil without audit anchors wrote this file: its log's head as it is now becomes the anchor.
-        (void)audit::AuditLog(*m_db).adoptAnchor();
-    }
-    if (auto flushed = policy::PolicyAuditSpool(policy::PolicyAuditSpool::pathFor(m_options.databasePath)).flush(*m_db);
-        !flushed) {
-        m_spoolStatus = flushed.error();
-    }
-    if (m_options.retentionDays) {
-        auto purged = HistoryMaintenance(*m_db).applyRetention(*m_options.retentionDays);
-        if (purged) {
-            m_purged = purged.value();
-        } else {
-            m_retentionStatus = purged.error();
+    // The upkeep after opening (anchor adoption, the policy audit spool, retention) can take a while on a large
+    // history: it runs on a worker thread. The database goes with it and comes back; should this job be
+    // destroyed meanwhile, the database is closed where the work ends.
+    struct Upkeep
+    {
+        std::unique_ptr<history::Database> db;
+        history::HistoryStore::PurgeCounts purged;
+        Status retentionStatus;
+        Status spoolStatus;
+        int64_t auditPruned = 0;
+    };
+    auto upkeep = std::make_shared<Upkeep>();
+    upkeep->db = std::move(m_db);
+    QtConcurrent::run([upkeep, path = m_options.databasePath, retentionDays = m_options.retentionDays,
+                       logRetentionDays = m_options.logRetentionDays] {
+        history::Database& db = *upkeep->db;
+        if (db.migratedFrom()) {
+            // A Veil without audit anchors wrote this file: its log's head as it is now becomes the anchor.
+            (void)audit::AuditLog(db).adoptAnchor();
         }
-    }
-    if (m_options.logRetentionDays && m_retentionStatus) {
-        auto pruned = HistoryMaintenance(*m_db).applyLogRetention(*m_options.logRetentionDays);
-        if (pruned) {
-            m_auditPruned = pruned.value();
-        } else {
-            m_retentionStatus = pruned.error();
+        if (auto flushed = policy::PolicyAuditSpool(policy::PolicyAuditSpool::pathFor(path)).flush(db); !flushed) {
+            upkeep->spoolStatus = flushed.error();
         }
-    }
-    removeStaleKeys(m_mode == Mode::Passphrase);
+        if (retentionDays) {
+            auto purged = HistoryMaintenance(db).applyRetention(*retentionDays);
+            if (purged) {
+                upkeep->purged = purged.value();
+            } else {
+                upkeep->retentionStatus = purged.error();
+            }
+        }
+        if (logRetentionDays && upkeep->retentionStatus) {
+            auto pruned = HistoryMaintenance(db).applyLogRetention(*logRetentionDays);
+            if (pruned) {
+                upkeep->auditPruned = pruned.value();
+            } else {
+                upkeep->retentionStatus = pruned.error();
+            }
+        }
+    }).then(this, [this, upkeep] {
+        if (isFinished()) {
+            return; // aborted meanwhile: the database closes with `upkeep`
+        }
+        m_db = std::move(upkeep->db);
+        m_purged = upkeep->purged;
+        m_retentionStatus = upkeep->retentionStatus;
+        m_spoolStatus = upkeep->spoolStatus;
+        m_auditPruned = upkeep->auditPruned;
+        removeStaleKeys(m_mode == Mode::Passphrase);
+    });
 }
 
 } // namespace veil::chat

@@ -49,6 +49,8 @@ namespace veil::chat {
 /// (HistoryMaintenance::applyRetention), and audit entries older than `logRetentionDays` are pruned behind a
 /// checkpoint (HistoryMaintenance::applyLogRetention); a failed purge does not fail the job (retentionStatus()
 /// tells). A file upgraded from a schema without audit anchors gets its anchor file here (AuditLog::adoptAnchor).
+/// This upkeep runs on a worker thread (the database is handed over and back), so a large purge never holds
+/// up the caller's thread.
 /// The GUI keeps retention going while it stays open by running one of these daily from a QTimer (create false,
 /// retentionDays from PolicyEnforcer::historyRetentionDays()) and closing the database it yields; with the
 /// database already open, HistoryMaintenance::applyRetention() does the same.

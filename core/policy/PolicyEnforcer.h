@@ -42,6 +42,8 @@ public:
     /// One line for status displays: "Managed by ORG, policy v42, valid until DATE", "Unmanaged", ...
     QString summary() const;
     qint64 version() const { return m_bundle ? m_bundle->version : 0; }
+    /// The bundle behind this decision (none: unmanaged or no bundle yet).
+    const PolicyBundle* bundle() const { return m_bundle ? &*m_bundle : nullptr; }
     /// The organization that manages this machine (empty when unmanaged).
     QString orgId() const { return m_orgId; }
     /// The bundle's incident request (PolicyBundle's IncidentRequest), in every mode that has a bundle: like

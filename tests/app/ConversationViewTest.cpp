@@ -183,3 +183,57 @@ TEST_CASE("messages offer copy, edit and regenerate as links, and a copy of rest
         CHECK(links.contains(QStringLiteral("veil:edit/2")));
     }
 }
+
+namespace {
+
+/// The tooltip and underline of the character at the start of the first `text` in the view after `from`.
+QTextCharFormat formatAt(ConversationView& view, const QString& text, int from = 0)
+{
+    auto* browser = view.findChild<QTextBrowser*>();
+    const QTextCursor found = browser->document()->find(text, from);
+    if (found.isNull()) {
+        return {};
+    }
+    QTextCursor inside(browser->document());
+    inside.setPosition(found.selectionStart() + 1);
+    return inside.charFormat();
+}
+
+} // namespace
+
+TEST_CASE("restored values are marked, and hovering one says which placeholder was sent instead", "[gui][conversation]")
+{
+    ConversationView view;
+    ViewMessage prompt;
+    prompt.text = QStringLiteral("Mail **ann@corp.io** and bob@corp.io, then ann@corp.io again.");
+    prompt.sentAs = {{QStringLiteral("ann@corp.io"), QStringLiteral("[EMAIL_1]")},
+                     {QStringLiteral("bob@corp.io"), QStringLiteral("[EMAIL_2]")}};
+    ViewMessage reply;
+    reply.role = ViewMessage::Role::Assistant;
+    reply.text = QStringLiteral("Done: ann@corp.io has it. Nothing else here.");
+    view.setMessages({prompt, reply});
+
+    auto* browser = view.findChild<QTextBrowser*>();
+    REQUIRE(browser);
+    CHECK(formatAt(view, QStringLiteral("ann@corp.io")).toolTip() == QStringLiteral("Sent as [EMAIL_1]"));
+    CHECK(formatAt(view, QStringLiteral("ann@corp.io")).underlineStyle() == QTextCharFormat::DotLine);
+    CHECK(formatAt(view, QStringLiteral("bob@corp.io")).toolTip() == QStringLiteral("Sent as [EMAIL_2]"));
+    const int again = browser->document()->find(QStringLiteral("again")).selectionStart();
+    CHECK(formatAt(view, QStringLiteral("ann@corp.io"), again - 20).toolTip() == QStringLiteral("Sent as [EMAIL_1]"));
+    CHECK(formatAt(view, QStringLiteral("Mail")).toolTip().isEmpty());
+
+    // The reply had no values of its own: the same address in it is not marked until it is given its own.
+    const int replyStart = browser->document()->find(QStringLiteral("Done:")).selectionStart();
+    CHECK(formatAt(view, QStringLiteral("ann@corp.io"), replyStart).toolTip().isEmpty());
+    view.setSentAs(1, {{QStringLiteral("ann@corp.io"), QStringLiteral("[EMAIL_1]")}});
+    CHECK(formatAt(view, QStringLiteral("ann@corp.io"), replyStart).toolTip() == QStringLiteral("Sent as [EMAIL_1]"));
+    CHECK(formatAt(view, QStringLiteral("Nothing")).toolTip().isEmpty());
+    CHECK(view.messages()[1].sentAs.size() == 1);
+
+    // A streamed reply is marked once it has ended and its values are given.
+    view.beginReply(QStringLiteral("openai · gpt-4o"));
+    view.appendReplyBytes(QByteArrayLiteral("Write to carl@corp.io now."));
+    view.setSentAs(2, {{QStringLiteral("carl@corp.io"), QStringLiteral("[EMAIL_3]")}});
+    view.endReply(ViewMessage::State::Complete);
+    CHECK(formatAt(view, QStringLiteral("carl@corp.io")).toolTip() == QStringLiteral("Sent as [EMAIL_3]"));
+}

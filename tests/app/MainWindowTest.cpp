@@ -3,13 +3,17 @@
 #include "veil/MainWindow.h"
 #include "chat/ProviderRegistry.h"
 #include "keychain/LibsecretStore.h"
+#include "keychain/SecretJob.h"
 #include "support/CatchQt.h"
 #include "support/FakeProviderServer.h"
 #include "support/GuiHistory.h"
 #include "support/TestData.h"
 #include "veil/ConversationList.h"
 #include "veil/ExportDialog.h"
+#include "veil/FirstRunPage.h"
 #include "veil/HistoryClient.h"
+#include "veil/ProviderPicker.h"
+#include "veil/WorkspacesDialog.h"
 #include "widgets/Composer.h"
 #include "widgets/ConversationView.h"
 #include "widgets/RedactionPreview.h"
@@ -19,6 +23,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -96,6 +101,16 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
     window.openHistory();
     REQUIRE(QTest::qWaitFor([&] { return window.history()->state() == HistoryClient::State::Empty; }, 10000));
 
+    // No history yet: the first-run page stands in for the conversation until the inspector is chosen.
+    CHECK(window.isFirstRunShown());
+    CHECK(window.firstRunPage()->stateText().contains(QStringLiteral("unmanaged")));
+    auto* tryInspector = window.firstRunPage()->findChild<QPushButton*>(QStringLiteral("tryInspector"));
+    REQUIRE(tryInspector);
+    QTest::mouseClick(tryInspector, Qt::LeftButton);
+    CHECK_FALSE(window.isFirstRunShown());
+    REQUIRE(window.providerPicker()->currentProvider());
+    CHECK(window.providerPicker()->currentProvider()->id == QStringLiteral("inspector"));
+
     QSignalSpy finished(&window, &MainWindow::sessionFinished);
     window.composer()->setText(QStringLiteral("Hello, please write to ann@corp.io about the **plan**."));
     window.composer()->send();
@@ -105,6 +120,9 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
     REQUIRE(messages.size() == 2);
     CHECK(messages[0].role == ViewMessage::Role::User);
     CHECK(messages[0].containsRestored); // the address was replaced before sending: copies are marked secret
+    // Hovering the address says what left instead.
+    REQUIRE(messages[0].sentAs.size() == 1);
+    CHECK(messages[0].sentAs[0] == qMakePair(QStringLiteral("ann@corp.io"), QStringLiteral("[EMAIL_1]")));
     CHECK(messages[1].role == ViewMessage::Role::Assistant);
     CHECK(messages[1].state == ViewMessage::State::Complete);
     // The inspector answers with exactly what would have left: the placeholder, never the address.
@@ -133,6 +151,8 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
     window.history()->loadMessages(*window.currentConversation());
     REQUIRE(QTest::qWaitFor([&] { return window.conversationView()->messages().size() == 2; }, 5000));
     CHECK(window.conversationView()->messages()[0].text.contains(QStringLiteral("ann@corp.io")));
+    CHECK(window.conversationView()->messages()[0].sentAs
+          == QList{qMakePair(QStringLiteral("ann@corp.io"), QStringLiteral("[EMAIL_1]"))});
 
     // A second prompt continues the same conversation.
     window.composer()->setText(QStringLiteral("And again."));
@@ -257,6 +277,49 @@ TEST_CASE("a prompt sent through the inspector streams its answer into the view 
         CHECK(after[5].state == ViewMessage::State::Complete);
         CHECK(window.composer()->text() == QStringLiteral("a draft")); // a draft survives a regenerate
     }
+    SECTION("Delete hides the conversation at once, Undo brings it back, and the deletion lands after the delay")
+    {
+        const qint64 id = *window.currentConversation();
+        search->clear();
+        REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+        list->select(id);
+        auto* deleteButton = list->findChild<QPushButton*>(QStringLiteral("deleteConversation"));
+        auto* undo = list->findChild<QPushButton*>(QStringLiteral("undoDelete"));
+        REQUIRE(deleteButton);
+        REQUIRE(undo);
+        QTest::mouseClick(deleteButton, Qt::LeftButton);
+        CHECK(list->count() == 0);
+        CHECK(list->pendingDeletion() == id);
+        CHECK_FALSE(window.currentConversation().has_value()); // the view moved on to a new conversation
+        CHECK(window.conversationView()->messages().isEmpty());
+        QTest::mouseClick(undo, Qt::LeftButton);
+        REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+        CHECK(list->idAt(0) == id);
+
+        QSignalSpy deleted(window.history(), &HistoryClient::conversationDeleted);
+        list->setUndoDelay(50);
+        list->select(id);
+        QTest::mouseClick(deleteButton, Qt::LeftButton);
+        REQUIRE(deleted.wait(5000));
+        CHECK(deleted[0][0].toLongLong() == id);
+        QTest::qWait(200);
+        CHECK(list->count() == 0); // gone from the history, not just hidden
+        CHECK_FALSE(list->pendingDeletion().has_value());
+    }
+    SECTION("a title edited in the list is stored as the conversation's new title")
+    {
+        search->clear();
+        REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+        auto* rows = list->findChild<QListWidget*>(QStringLiteral("conversations"));
+        REQUIRE(rows);
+        QSignalSpy renamed(window.history(), &HistoryClient::conversationRenamed);
+        rows->item(0)->setText(QStringLiteral("  Plans   for Ann "));
+        REQUIRE(renamed.wait(5000));
+        window.conversationList()->setConversations({}); // forget what the list shows; ask the history again
+        search->setText(QStringLiteral("plan"));
+        REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+        CHECK(list->titleAt(0) == QStringLiteral("Plans for Ann"));
+    }
     SECTION("deleting the conversation removes it from the list and the view")
     {
         const qint64 id = *window.currentConversation();
@@ -373,4 +436,84 @@ TEST_CASE("veil --screenshot renders the window with a demo conversation, headle
     REQUIRE_FALSE(image.isNull());
     CHECK(image.width() >= 800);
     CHECK(image.height() >= 600);
+}
+
+TEST_CASE("a workspace keeps its conversations apart and sends its context, redacted, with its prompts",
+          "[gui][window][workspaces]")
+{
+    if (!veil::test::guiKeyringAvailable()) {
+        return;
+    }
+    veil::test::GuiXdg xdg;
+    veil::keychain::LibsecretStore secrets;
+    QNetworkAccessManager network;
+    MainWindow window(setupWith(&secrets, &network, xdg.databasePath()));
+    window.show();
+    window.openHistory();
+    REQUIRE(QTest::qWaitFor([&] { return window.history()->state() == HistoryClient::State::Empty; }, 10000));
+
+    // A first prompt outside any workspace creates the history.
+    QSignalSpy finished(&window, &MainWindow::sessionFinished);
+    window.composer()->setText(QStringLiteral("A question for everyone."));
+    window.composer()->send();
+    REQUIRE(finished.wait(20000));
+    REQUIRE(QTest::qWaitFor([&] { return window.history()->state() == HistoryClient::State::Open; }, 10000));
+    auto* list = window.conversationList();
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+
+    veil::app::WorkspacesDialog* dialog = window.showWorkspacesDialog();
+    REQUIRE(dialog);
+    QSignalSpy loaded(dialog, &veil::app::WorkspacesDialog::contextLoaded);
+    dialog->nameEdit()->setText(QStringLiteral("acme"));
+    dialog->addWorkspace();
+    REQUIRE(loaded.wait(10000));
+    REQUIRE(dialog->list()->count() == 1);
+    CHECK(dialog->list()->currentItem()->text() == QStringLiteral("acme"));
+    CHECK(dialog->contextEdit()->toPlainText().isEmpty());
+
+    QSignalSpy saved(dialog, &veil::app::WorkspacesDialog::contextSaved);
+    dialog->contextEdit()->setPlainText(QStringLiteral("Always answer in French. Our contact is ann@corp.io."));
+    dialog->saveContext();
+    REQUIRE(saved.wait(10000));
+    CHECK(saved[0][0].toBool());
+    {
+        auto read = secrets.read(veil::keychain::SecretKind::Context, QStringLiteral("acme"));
+        QSignalSpy done(read.get(), &veil::Job::finished);
+        read->start();
+        REQUIRE((read->isFinished() || done.wait(10000)));
+        REQUIRE(read->ok());
+        CHECK(QByteArray(reinterpret_cast<const char*>(read->secret().data()), qsizetype(read->secret().size()))
+              == QByteArrayLiteral("Always answer in French. Our contact is ann@corp.io."));
+    }
+
+    // The picker offers the workspace; choosing it starts a conversation in it and lists only its own.
+    QComboBox* picker = window.workspacePicker();
+    REQUIRE(QTest::qWaitFor([&] { return picker->findText(QStringLiteral("acme")) > 0; }, 5000));
+    picker->setCurrentIndex(picker->findText(QStringLiteral("acme")));
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 0; }, 5000));
+    window.composer()->setText(QStringLiteral("What should I know?"));
+    window.composer()->send();
+    REQUIRE(finished.wait(20000));
+    const QList<ViewMessage>& messages = window.conversationView()->messages();
+    REQUIRE(messages.size() == 2);
+    // The inspector answers with what left: the context went along, its address as a placeholder.
+    CHECK(messages[1].text.contains(QStringLiteral("Always answer in French")));
+    CHECK_FALSE(messages[1].text.contains(QStringLiteral("ann@corp.io")));
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+    const auto inWorkspace = list->idAt(0);
+
+    picker->setCurrentIndex(0); // all conversations
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 2; }, 5000));
+
+    // Removing the workspace removes its conversation and its context; the picker goes back to all.
+    picker->setCurrentIndex(picker->findText(QStringLiteral("acme")));
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+    dialog->list()->setCurrentRow(0);
+    dialog->removeSelected(true);
+    REQUIRE(QTest::qWaitFor([&] { return picker->findText(QStringLiteral("acme")) < 0; }, 10000));
+    CHECK(picker->currentIndex() == 0);
+    REQUIRE(QTest::qWaitFor([&] { return list->count() == 1; }, 5000));
+    CHECK(list->idAt(0) != inWorkspace);
+    REQUIRE(QTest::qWaitFor(
+        [&] { return dialog->statusText().contains(QStringLiteral("removed with its conversations")); }, 10000));
 }

@@ -13,6 +13,7 @@
 #include "support/TestData.h"
 #include "veil/HistoryClient.h"
 #include "veil/MainWindow.h"
+#include "veil/PolicyDialog.h"
 #include "veil/ProviderPicker.h"
 #include "widgets/RedactionPreview.h"
 
@@ -21,9 +22,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QNetworkAccessManager>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSslCertificate>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -156,6 +160,43 @@ TEST_CASE("a newly activated bundle updates the picker and the badge, and failur
     const auto& rules = window.engine()->catalogue().rules();
     CHECK(std::any_of(rules.begin(), rules.end(), [](const auto& rule) { return rule->origin == "policy v42"; }));
 
+    SECTION("the Policy dialog shows the bundle in force, its rules, and Check now asks the server")
+    {
+        veil::app::PolicyDialog* dialog = window.showPolicyDialog();
+        REQUIRE(dialog);
+        QSignalSpy loaded(dialog, &veil::app::PolicyDialog::detailsLoaded);
+        REQUIRE(loaded.wait(10000));
+        CHECK(dialog->detail(QStringLiteral("status")).contains(QStringLiteral("policy v42")));
+        CHECK(dialog->detail(QStringLiteral("organization")) == QStringLiteral("example-org"));
+        CHECK(dialog->detail(QStringLiteral("source")) == url);
+        CHECK(dialog->detail(QStringLiteral("version")) == QStringLiteral("42"));
+        CHECK(dialog->detail(QStringLiteral("keyId")) == key.value().keyIdHex());
+        CHECK(dialog->detail(QStringLiteral("fetched")).contains(url));
+        CHECK_FALSE(dialog->detail(QStringLiteral("expires")).isEmpty());
+        CHECK(dialog->detail(QStringLiteral("lastResult")).contains(QStringLiteral("current")));
+        // Every rule in force, the organization's marked as such.
+        const QAbstractItemModel* rules = dialog->rulesTable()->model();
+        REQUIRE(rules->rowCount() == int(window.engine()->catalogue().rules().size()));
+        bool organization = false;
+        for (int row = 0; row < rules->rowCount(); ++row) {
+            organization |= rules->index(row, 3).data().toString() == QStringLiteral("Organization (policy v42)");
+        }
+        CHECK(organization);
+        dialog->rulesFilter()->setText(QStringLiteral("no rule is called this"));
+        CHECK(rules->rowCount() == 0);
+
+        publish(QStringLiteral("gui-refresh"), QStringLiteral("tampered-policy-v42.json"));
+        QSignalSpy status(refresher, &PolicyRefresher::statusChanged);
+        QTest::mouseClick(dialog->checkNowButton(), Qt::LeftButton);
+        CHECK(refresher->isPolling());
+        CHECK(dialog->detail(QStringLiteral("lastResult")) == QStringLiteral("Checking…"));
+        CHECK_FALSE(dialog->checkNowButton()->isEnabled());
+        REQUIRE(status.wait(30000));
+        CHECK(dialog->detail(QStringLiteral("lastResult")).contains(QStringLiteral("failed")));
+        CHECK(dialog->detail(QStringLiteral("lastResult")).contains(QStringLiteral("stays")));
+        CHECK(dialog->detail(QStringLiteral("version")) == QStringLiteral("42"));
+        CHECK(dialog->checkNowButton()->isEnabled());
+    }
     SECTION("a refused bundle warns, keeps version 42 and backs off")
     {
         publish(QStringLiteral("gui-refresh"), QStringLiteral("tampered-policy-v42.json"));
@@ -217,6 +258,15 @@ TEST_CASE("unmanaged or without a policy_url, nothing is polled", "[gui][policy]
     MainWindow unmanaged(setup);
     CHECK(unmanaged.policyRefresher() == nullptr);
     CHECK(unmanaged.policyWarning()->isHidden());
+    // The Policy dialog says so, shows the built-in rules, and has no server to ask.
+    veil::app::PolicyDialog* dialog = unmanaged.showPolicyDialog();
+    REQUIRE(dialog);
+    CHECK(dialog->detail(QStringLiteral("status")) == QStringLiteral("Unmanaged"));
+    CHECK(dialog->detail(QStringLiteral("lastResult")) == QStringLiteral("Not checked: unmanaged."));
+    CHECK(dialog->detail(QStringLiteral("retention")).contains(QStringLiteral("until you delete them")));
+    CHECK_FALSE(dialog->checkNowButton()->isEnabled());
+    REQUIRE(dialog->rulesTable()->model()->rowCount() == int(setup.engine->catalogue().rules().size()));
+    CHECK(dialog->rulesTable()->model()->index(0, 3).data().toString() == QStringLiteral("Built-in"));
 
     setup.managed.managed = true;
     setup.managed.orgId = QStringLiteral("example-org");

@@ -10,6 +10,7 @@
 #include "support/GuiHistory.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -165,4 +166,59 @@ TEST_CASE("the providers page fetches a provider's models into the form, with th
     QSignalSpy removed(removeKey.get(), &veil::Job::finished);
     removeKey->start();
     REQUIRE(removed.wait(10000));
+}
+
+TEST_CASE("providers the policy does not allow are shown locked with the reason and cannot be added",
+          "[gui][providers][policy]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("providers.json"));
+    {
+        veil::chat::ProviderRegistry registry(path);
+        veil::providers::ProviderConfig remote;
+        remote.id = QStringLiteral("cloud");
+        remote.kind = veil::providers::ProviderKind::OpenAi;
+        remote.baseUrl = QUrl(QStringLiteral("https://api.openai.com/v1"));
+        remote.models = {QStringLiteral("gpt-4o")};
+        REQUIRE(registry.add(remote));
+        veil::providers::ProviderConfig local;
+        local.id = QStringLiteral("local");
+        local.kind = veil::providers::ProviderKind::Ollama;
+        local.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:11434"));
+        local.models = {QStringLiteral("llama3")};
+        REQUIRE(registry.add(local));
+    }
+    // Managed, policy required and none received yet: only local providers may be used.
+    veil::policy::ManagedConfig managed;
+    managed.managed = true;
+    managed.orgId = QStringLiteral("example-org");
+    managed.requirePolicy = true;
+    const auto enforcer = veil::policy::PolicyEnforcer::evaluate(managed, std::nullopt, QDateTime::currentDateTimeUtc(),
+                                                                 QStringLiteral("1.0"));
+    veil::keychain::LibsecretStore secrets; // not used: nothing here reads or writes a key
+    ProvidersDialog dialog(secrets, path);
+    CHECK(dialog.lockReason(QStringLiteral("cloud")).isEmpty()); // unmanaged until told otherwise
+    dialog.setPolicy(enforcer);
+    REQUIRE(dialog.list()->count() == 2);
+    CHECK_FALSE(dialog.findChild<QLabel*>(QStringLiteral("policyNote"))->isHidden());
+    const QString reason = dialog.lockReason(QStringLiteral("cloud"));
+    CHECK(reason.contains(QStringLiteral("only local providers")));
+    CHECK(dialog.lockReason(QStringLiteral("local")).isEmpty());
+    QListWidgetItem* cloud = dialog.list()->item(0)->data(Qt::UserRole).toString() == QStringLiteral("cloud")
+        ? dialog.list()->item(0)
+        : dialog.list()->item(1);
+    CHECK(cloud->text().contains(QStringLiteral("locked by policy")));
+    CHECK(cloud->toolTip() == reason);
+
+    QSignalSpy changed(&dialog, &ProvidersDialog::providersChanged);
+    dialog.findChild<QLineEdit*>(QStringLiteral("providerId"))->setText(QStringLiteral("another-cloud"));
+    auto* kind = dialog.findChild<QComboBox*>(QStringLiteral("providerKind"));
+    kind->setCurrentIndex(kind->findData(QStringLiteral("anthropic")));
+    dialog.findChild<QLineEdit*>(QStringLiteral("providerBaseUrl"))
+        ->setText(QStringLiteral("https://api.anthropic.com"));
+    dialog.findChild<QLineEdit*>(QStringLiteral("providerModels"))->setText(QStringLiteral("claude"));
+    dialog.addFromForm();
+    CHECK(changed.isEmpty());
+    CHECK(dialog.list()->count() == 2);
+    CHECK(dialog.statusText().contains(QStringLiteral("Locked by your organization's policy")));
 }
