@@ -1,5 +1,7 @@
 #include "export/AgeEncryptor.h"
 
+#include "export/AgeHeader.h"
+
 #include <sodium.h>
 
 #include <QIODevice>
@@ -228,22 +230,8 @@ QString AgeRecipient::toString() const
 
 namespace {
 
-/// Appends base64 (standard alphabet, no padding) cut into 64-column lines; the last line is always shorter than
-/// 64 characters, possibly empty.
-void appendWrappedBase64(QByteArray& header, QByteArrayView data)
-{
-    const QByteArray encoded = data.toByteArray().toBase64(QByteArray::OmitTrailingEquals);
-    qsizetype position = 0;
-    for (; encoded.size() - position >= 64; position += 64) {
-        header.append(QByteArrayView(encoded).sliced(position, 64));
-        header.append('\n');
-    }
-    header.append(QByteArrayView(encoded).sliced(position));
-    header.append('\n');
-}
-
 /// One "-> X25519" stanza wrapping `fileKey` for `recipient`.
-Status appendStanza(QByteArray& header, std::span<const uint8_t> fileKey, const AgeRecipient& recipient)
+Result<AgeStanza> makeStanza(std::span<const uint8_t> fileKey, const AgeRecipient& recipient)
 {
     std::array<uint8_t, crypto_scalarmult_SCALARBYTES> ephemeral{};
     std::array<uint8_t, crypto_scalarmult_BYTES> share{};
@@ -259,16 +247,16 @@ Status appendStanza(QByteArray& header, std::span<const uint8_t> fileKey, const 
         || crypto_scalarmult(shared.data(), ephemeral.data(), recipient.publicKey.data()) != 0
         || sodium_is_zero(shared.data(), shared.size())) {
         cleanup();
-        return Status::failure(Error::Code::InvalidInput,
-                               QStringLiteral("The age recipient %1 is not a usable X25519 key (it gives an all-zero "
-                                              "shared secret).")
-                                   .arg(recipient.toString()));
+        return Error{Error::Code::InvalidInput,
+                     QStringLiteral("The age recipient %1 is not a usable X25519 key (it gives an all-zero "
+                                    "shared secret).")
+                         .arg(recipient.toString())};
     }
     QByteArray salt = view(share).toByteArray();
     salt.append(view(recipient.publicKey));
     if (Status derived = hkdfSha256(wrapKey, view(shared), salt, "age-encryption.org/v1/X25519"); !derived) {
         cleanup();
-        return derived;
+        return derived.error();
     }
     static const std::array<uint8_t, crypto_aead_chacha20poly1305_ietf_NPUBBYTES> zeroNonce{};
     std::array<uint8_t, kFileKeySize + kTagSize> body{};
@@ -276,11 +264,8 @@ Status appendStanza(QByteArray& header, std::span<const uint8_t> fileKey, const 
     crypto_aead_chacha20poly1305_ietf_encrypt(body.data(), &bodySize, fileKey.data(), fileKey.size(), nullptr, 0,
                                               nullptr, zeroNonce.data(), wrapKey.data());
     cleanup();
-    header.append("-> X25519 ");
-    header.append(view(share).toByteArray().toBase64(QByteArray::OmitTrailingEquals));
-    header.append('\n');
-    appendWrappedBase64(header, view(body));
-    return {};
+    return AgeStanza{
+        "X25519", {view(share).toByteArray().toBase64(QByteArray::OmitTrailingEquals)}, view(body).toByteArray()};
 }
 
 } // namespace
@@ -298,14 +283,16 @@ Result<AgeEncryptor> AgeEncryptor::create(const QList<AgeRecipient>& recipients)
 
     AgeEncryptor encryptor;
     QByteArray& header = encryptor.m_header;
-    header.append("age-encryption.org/v1\n");
+    QList<AgeStanza> stanzas;
     for (const AgeRecipient& recipient : recipients) {
-        if (Status added = appendStanza(header, fileKey, recipient); !added) {
+        auto stanza = makeStanza(fileKey, recipient);
+        if (!stanza) {
             sodium_memzero(fileKey.data(), fileKey.size());
-            return added.error();
+            return stanza.error();
         }
+        stanzas.append(std::move(stanza.value()));
     }
-    header.append("---");
+    header = AgeHeader::macInput(stanzas);
     std::array<uint8_t, 32> macKey{};
     std::array<uint8_t, crypto_auth_hmacsha256_BYTES> mac{};
     Status derived = hkdfSha256(macKey, view(fileKey), {}, "header");

@@ -4,10 +4,20 @@
 
 #include <QDateTime>
 
+#include <limits>
+
 namespace veil::exports {
 namespace {
 
 using format::htmlEscape;
+
+/// `total` plus `count`, held at the int64 limits: counts come from stored data and must not overflow.
+void addCount(int64_t& total, int64_t count)
+{
+    if (__builtin_add_overflow(total, count, &total)) {
+        total = count > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+    }
+}
 
 QByteArray escape(const QString& text)
 {
@@ -65,11 +75,11 @@ void ReportSummary::add(const ExportRecord& record)
         m_lastConversation = record.conversationId;
     }
     for (const RecordFinding& finding : record.findings) {
-        findingsByType[finding.type] += finding.count;
+        addCount(findingsByType[finding.type], finding.count);
     }
     for (const RecordFinding& finding : record.newFindings) {
-        findingsByType[finding.type] += finding.count;
-        newFindings += finding.count;
+        addCount(findingsByType[finding.type], finding.count);
+        addCount(newFindings, finding.count);
     }
     ++recordsByProvider[record.provider];
     ++recordsByDay[QDateTime::fromMSecsSinceEpoch(record.createdAt, Qt::UTC).date().toString(Qt::ISODate)];

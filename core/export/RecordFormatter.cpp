@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringDecoder>
 
 namespace veil::exports::format {
 namespace {
@@ -107,7 +108,11 @@ std::string validUtf8(std::string_view text)
     if (isValidUtf8(text)) {
         return std::string(text);
     }
-    return QString::fromUtf8(text.data(), qsizetype(text.size())).toStdString();
+    // Stateless: a sequence cut off at the end becomes U+FFFD too; a leading byte order mark is text, kept.
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    const QString decoded = decoder(QByteArrayView(text.data(), qsizetype(text.size())));
+    return decoded.toStdString();
 }
 
 QByteArray jsonString(std::string_view text)

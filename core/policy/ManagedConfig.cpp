@@ -54,19 +54,29 @@ Result<ManagedConfig> ManagedConfig::load(const QString& folder)
         return config;
     }
     const QDir dir(folder);
-    QJsonObject merged;
-    QHash<QString, QString> fieldSource;
+    QList<ManagedConfigFile> files;
     for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
         QFile file(dir.filePath(name));
         if (!file.open(QIODevice::ReadOnly)) {
             return configError(name, QStringLiteral("cannot be read: %1.").arg(file.errorString()));
         }
-        const QByteArray bytes = file.read(kMaxFileBytes + 1);
-        if (bytes.size() > kMaxFileBytes) {
+        files.append({dir.filePath(name), file.read(kMaxFileBytes + 1)});
+    }
+    return parse(files);
+}
+
+Result<ManagedConfig> ManagedConfig::parse(const QList<ManagedConfigFile>& files)
+{
+    ManagedConfig config;
+    QJsonObject merged;
+    QHash<QString, QString> fieldSource;
+    for (const ManagedConfigFile& file : files) {
+        const QString name = file.path.section(QLatin1Char('/'), -1);
+        if (file.bytes.size() > kMaxFileBytes) {
             return configError(name, QStringLiteral("is larger than 64 KiB."));
         }
         QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(file.bytes, &parseError);
         if (!document.isObject()) {
             return configError(name, QStringLiteral("is not a JSON object (%1).").arg(parseError.errorString()));
         }
@@ -80,7 +90,7 @@ Result<ManagedConfig> ManagedConfig::load(const QString& folder)
             merged.insert(it.key(), it.value());
             fieldSource.insert(it.key(), name);
         }
-        config.sources.append(dir.filePath(name));
+        config.sources.append(file.path);
     }
     if (config.sources.isEmpty()) {
         return config;

@@ -3,11 +3,19 @@
 #include "common/Result.h"
 #include "policy/Minisign.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QUrl>
 
 namespace veil::policy {
+
+/// One file of the managed folder: its path and its bytes.
+struct ManagedConfigFile
+{
+    QString path;
+    QByteArray bytes;
+};
 
 /// The machine's local trust configuration, written by an administrator (root-owned, Chrome-style):
 /// every `*.json` in the managed folder, merged in name order, the last file naming a field wins.
@@ -30,6 +38,10 @@ struct ManagedConfig
     /// Reads and validates the configuration in `folder`. A missing or empty folder is unmanaged mode; a
     /// present but broken configuration is an error naming the file and field (never silently unmanaged).
     static Result<ManagedConfig> load(const QString& folder);
+
+    /// Pure: merges and validates `files` (in the order given) as load() does for a folder's files. No file at
+    /// all is unmanaged mode; a file larger than 64 KiB is refused. Errors name the file by its name only.
+    static Result<ManagedConfig> parse(const QList<ManagedConfigFile>& files);
 };
 
 /// True when `url` may carry a policy: https anywhere, http only to 127.0.0.0/8, ::1 or localhost.

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 using namespace veil::exports;
 
 namespace {
@@ -111,6 +113,13 @@ TEST_CASE("invalid UTF-8 becomes U+FFFD in every format", "[export]")
     CHECK(format::validUtf8("bad \xff end") == "bad \xef\xbf\xbd end");
     CHECK(format::validUtf8("overlong \xc0\xaf") != "overlong \xc0\xaf");
     CHECK(format::validUtf8("surrogate \xed\xa0\x80") != "surrogate \xed\xa0\x80");
+    CHECK(format::validUtf8("\xef\xbb\xbf"
+                            "bom \xff")
+          == "\xef\xbb\xbf"
+             "bom \xef\xbf\xbd"); // the BOM is text
+    const std::string cut = format::validUtf8("cut \xe2\x82"); // a sequence cut off at the end
+    CHECK(cut.starts_with("cut \xef\xbf\xbd"));
+    CHECK(cut.find("\xe2\x82") == std::string::npos);
     CHECK(format::jsonString("\xff") == "\"\xef\xbf\xbd\"");
     CHECK(format::htmlEscape("\xfe") == "\xef\xbf\xbd");
 }
@@ -167,4 +176,21 @@ TEST_CASE("the HTML report is self-contained, escapes all data and opens with th
     CHECK(html.indexOf("Findings per type") < html.indexOf("Conversation 7"));
     CHECK(html.count("<section") == 2);
     CHECK(html.count("</section>") == 2);
+}
+
+TEST_CASE("the HTML report's totals stop at the largest count instead of overflowing", "[export]")
+{
+    ExportRecord record = sample("text");
+    record.findings = {{"builtin.email", "EMAIL", std::numeric_limits<int64_t>::max()}};
+    record.newFindings = {{"builtin.email", "EMAIL", std::numeric_limits<int64_t>::max()},
+                          {"builtin.email", "EMAIL", std::numeric_limits<int64_t>::max()}};
+    ReportSummary summary;
+    summary.add(record);
+    CHECK(summary.findingsByType.at("EMAIL") == std::numeric_limits<int64_t>::max());
+    CHECK(summary.newFindings == std::numeric_limits<int64_t>::max());
+    record.findings = {{"builtin.email", "EMAIL", std::numeric_limits<int64_t>::min()}};
+    record.newFindings.clear();
+    summary.add(record);
+    summary.add(record);
+    CHECK(summary.findingsByType.at("EMAIL") == std::numeric_limits<int64_t>::min()); // max + min + min
 }

@@ -85,3 +85,28 @@ TEST_CASE("policy URLs: https anywhere, http to loopback only", "[policy][manage
     CHECK_FALSE(isAllowedPolicyUrl(QUrl(QStringLiteral("https://user:pw@example.org/policy.json"))));
     CHECK_FALSE(isAllowedPolicyUrl(QUrl(QStringLiteral("file:///etc/passwd"))));
 }
+
+TEST_CASE("parse reads files given as bytes like load reads a folder, and refuses one over 64 KiB", "[policy][managed]")
+{
+    auto none = ManagedConfig::parse({});
+    REQUIRE(none);
+    CHECK_FALSE(none->managed);
+
+    auto merged = ManagedConfig::parse(
+        {{QStringLiteral("/etc/veil/managed.d/10-org.json"),
+          QByteArray(R"json({"policy_url": "https://config.example.org/p.json", "org_id": "a", "trusted_keys": [")json")
+              + kKey + "\"]}"},
+         {QStringLiteral("/etc/veil/managed.d/20-org.json"), R"json({"org_id": "b"})json"}});
+    REQUIRE(merged);
+    CHECK(merged->managed);
+    CHECK(merged->orgId == QStringLiteral("b"));
+    CHECK(merged->trustedKeys.size() == 1);
+    CHECK(merged->sources.size() == 2);
+
+    QByteArray large = R"json({"org_id": "a"})json";
+    large.append(QByteArray(64 * 1024, ' '));
+    auto refused = ManagedConfig::parse({{QStringLiteral("/etc/veil/managed.d/large.json"), large}});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.contains(QStringLiteral("large.json")));
+    CHECK_FALSE(refused.error().message.contains(QStringLiteral("/etc")));
+}
