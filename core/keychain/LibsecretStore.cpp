@@ -104,6 +104,10 @@ bool isLocked(const GError* error)
 }
 
 /// Classifies a libsecret error. The GError text is kept out of messages: it could quote attributes.
+///
+/// When the Secret Service is gone, libsecret's shared SecretService proxy is dropped as well: it keeps the
+/// session it opened with the daemon, so after the daemon died (and was started again) every later call through
+/// it would fail too. The next call connects afresh.
 SecretError classify(const GError* error)
 {
     if (error->domain == G_IO_ERROR && error->code == G_IO_ERROR_CANCELLED) {
@@ -113,6 +117,7 @@ SecretError classify(const GError* error)
         return SecretError::Locked;
     }
     if (isNoBackend(error)) {
+        secret_service_disconnect();
         return SecretError::NoBackend;
     }
     return SecretError::Other;

@@ -125,6 +125,43 @@ QByteArray folderBytes(const QString& folder)
     return bytes;
 }
 
+/// A history large enough that an export takes a while: prompts of 4 MB of plain words (the inspector answers
+/// with the payload, so each is stored twice).
+void plantLargeHistory(const Machine& machine)
+{
+    static const char* const words[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+                                        "hotel", "india", "juliet",  "kilo",  "lima", "mike",    "november"};
+    QByteArray prompt;
+    quint32 state = 7;
+    while (prompt.size() < 4 * 1024 * 1024) {
+        state = state * 1103515245u + 12345u;
+        prompt += words[(state >> 16) % (sizeof words / sizeof *words)];
+        prompt += (state & 0x100) != 0 ? ' ' : '\n';
+    }
+    for (int i = 0; i < 6; ++i) {
+        QProcess asked;
+        machine.start(asked, {QStringLiteral("ask"), QStringLiteral("-")}, prompt);
+        REQUIRE(asked.waitForFinished(120000));
+        INFO(asked.readAllStandardError().toStdString());
+        REQUIRE(asked.exitCode() == 0);
+    }
+}
+
+/// Starts `veilctl export` of the last two days to `out` and waits until it is writing its (unnamed) file.
+void startExport(const Machine& machine, QProcess& exporting, const QString& out)
+{
+    machine.start(exporting,
+                  {QStringLiteral("export"), QStringLiteral("--since"), yesterday(), QStringLiteral("--out"), out});
+    // On Linux, QTemporaryFile keeps the file unnamed (O_TMPFILE) until the export is complete.
+    QByteArray progress;
+    while (!progress.contains("writing ") && exporting.state() == QProcess::Running) {
+        exporting.waitForReadyRead(100);
+        progress += exporting.readAllStandardOutput();
+    }
+    INFO(progress.toStdString());
+    REQUIRE(exporting.state() == QProcess::Running);
+}
+
 } // namespace
 
 TEST_CASE("export after ask: age-encrypted tar that the real age opens, manifest hashes match, no planted value",
@@ -297,38 +334,10 @@ TEST_CASE("SIGINT during an export stops it: exit 130, cancelled, and no file or
         return;
     }
     Machine machine;
-    // A history large enough that the export takes a while: prompts of 4 MB of plain words (the inspector
-    // answers with the payload, so each is stored twice).
-    static const char* const words[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
-                                        "hotel", "india", "juliet",  "kilo",  "lima", "mike",    "november"};
-    QByteArray prompt;
-    quint32 state = 7;
-    while (prompt.size() < 4 * 1024 * 1024) {
-        state = state * 1103515245u + 12345u;
-        prompt += words[(state >> 16) % (sizeof words / sizeof *words)];
-        prompt += (state & 0x100) != 0 ? ' ' : '\n';
-    }
-    for (int i = 0; i < 6; ++i) {
-        QProcess asked;
-        machine.start(asked, {QStringLiteral("ask"), QStringLiteral("-")}, prompt);
-        REQUIRE(asked.waitForFinished(120000));
-        INFO(asked.readAllStandardError().toStdString());
-        REQUIRE(asked.exitCode() == 0);
-    }
+    plantLargeHistory(machine);
 
     QProcess exporting;
-    machine.start(exporting,
-                  {QStringLiteral("export"), QStringLiteral("--since"), yesterday(), QStringLiteral("--out"),
-                   machine.out(QStringLiteral("big.tar"))});
-    // Interrupt once the export is writing its temporary file (on Linux, QTemporaryFile keeps it unnamed,
-    // O_TMPFILE, until the export is complete).
-    QByteArray progress;
-    while (!progress.contains("writing ") && exporting.state() == QProcess::Running) {
-        exporting.waitForReadyRead(100);
-        progress += exporting.readAllStandardOutput();
-    }
-    INFO(progress.toStdString());
-    REQUIRE(exporting.state() == QProcess::Running);
+    startExport(machine, exporting, machine.out(QStringLiteral("big.tar")));
     REQUIRE(::kill(static_cast<pid_t>(exporting.processId()), SIGINT) == 0);
     REQUIRE(exporting.waitForFinished(60000));
     const QByteArray err = exporting.readAllStandardError();
@@ -337,4 +346,38 @@ TEST_CASE("SIGINT during an export stops it: exit 130, cancelled, and no file or
     CHECK(exporting.exitCode() == 130);
     CHECK(err.contains("cancelled"));
     CHECK(QDir(machine.out(QString())).entryList(QDir::Files | QDir::Hidden | QDir::System).isEmpty());
+}
+
+TEST_CASE("SIGKILL during an export leaves no file or partial file behind, and the export then runs again",
+          "[cli][export][fault]")
+{
+    if (!haveKeyring() || !haveTools()) {
+        return;
+    }
+    Machine machine;
+    plantLargeHistory(machine);
+    const QString target = machine.out(QStringLiteral("big.tar"));
+
+    QProcess killed;
+    startExport(machine, killed, target);
+    REQUIRE(::kill(static_cast<pid_t>(killed.processId()), SIGKILL) == 0);
+    REQUIRE(killed.waitForFinished(60000));
+    CHECK(killed.exitStatus() == QProcess::CrashExit);
+    CHECK(QDir(machine.out(QString())).entryList(QDir::Files | QDir::Hidden | QDir::System).isEmpty());
+    CHECK_FALSE(QFileInfo::exists(target));
+
+    // The history is intact and the same export now completes, under its name, as a tar that tar lists.
+    const ToolRun verified = machine.veilctl({QStringLiteral("audit"), QStringLiteral("verify")});
+    INFO(verified.err.toStdString());
+    CHECK(verified.exitCode == 0);
+    const ToolRun again = machine.veilctl(
+        {QStringLiteral("export"), QStringLiteral("--since"), yesterday(), QStringLiteral("--out"), target});
+    INFO(again.err.toStdString());
+    REQUIRE(again.exitCode == 0);
+    CHECK(again.out.contains("wrote "));
+    CHECK(QDir(machine.out(QString())).entryList(QDir::Files | QDir::Hidden | QDir::System)
+          == QStringList{QStringLiteral("big.tar")});
+    const ToolRun listed = veil::test::runTool(QStringLiteral("tar"), {QStringLiteral("-tf"), target});
+    CHECK(listed.exitCode == 0);
+    CHECK(listed.out.contains("manifest.json"));
 }

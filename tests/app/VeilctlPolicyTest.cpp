@@ -11,6 +11,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include <tuple>
+
 namespace {
 
 struct Run
@@ -106,17 +108,16 @@ private:
     QProcessEnvironment m_env;
 };
 
-/// Publishes a vector (and its signature) as https://.../NAME/policy.json on the test server.
-QString publish(const QString& folder, const QString& vectorName)
+/// Publishes `json` and `signature` as https://.../FOLDER/policy.json and its .minisig on the test server.
+QString publishBytes(const QString& folder, const QByteArray& json, const QByteArray& signature)
 {
     const QString www = qEnvironmentVariable("VEIL_TEST_WWW_DIR") + QLatin1Char('/') + folder;
     QDir().mkpath(www);
-    for (const auto& [from, to] :
-         {std::pair{vectorName, QStringLiteral("policy.json")},
-          std::pair{QString(vectorName + QStringLiteral(".minisig")), QStringLiteral("policy.json.minisig")}}) {
+    for (const auto& [bytes, to] : {std::pair{json, QStringLiteral("policy.json")},
+                                    std::pair{signature, QStringLiteral("policy.json.minisig")}}) {
         QFile out(www + QLatin1Char('/') + to);
         REQUIRE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        out.write(Machine::vector(from));
+        out.write(bytes);
         REQUIRE(out.flush());
         // nginx's ETag is mtime and size: give every publication its own time, as a real deployment has (set
         // after the data is flushed, or the write would set it again).
@@ -125,6 +126,12 @@ QString publish(const QString& folder, const QString& vectorName)
             out.setFileTime(QDateTime::currentDateTimeUtc().addSecs(++publication), QFileDevice::FileModificationTime));
     }
     return qEnvironmentVariable("VEIL_TEST_HTTPS_URL") + QLatin1Char('/') + folder + QStringLiteral("/policy.json");
+}
+
+/// Publishes a vector (and its signature) as https://.../NAME/policy.json on the test server.
+QString publish(const QString& folder, const QString& vectorName)
+{
+    return publishBytes(folder, Machine::vector(vectorName), Machine::vector(vectorName + QStringLiteral(".minisig")));
 }
 
 bool haveKeyring()
@@ -233,6 +240,57 @@ TEST_CASE("losing the cache does not allow a rollback", "[cli][policy][fetch]")
     const Run run = machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")});
     CHECK(run.exitCode == 3);
     CHECK(run.err.contains("rollback"));
+}
+
+TEST_CASE("a truncated bundle or signature on the server is refused in one sentence, and the whole file is taken later",
+          "[cli][policy][fetch][fault]")
+{
+    if (!haveServer()) {
+        return;
+    }
+    Machine machine;
+    const QByteArray json = Machine::vector(QStringLiteral("policy-v42.json"));
+    const QByteArray signature = Machine::vector(QStringLiteral("policy-v42.json.minisig"));
+    const auto refused = [&machine](const char* what) {
+        INFO(what);
+        const Run run = machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")});
+        INFO(run.err.toStdString());
+        CHECK(run.exitCode == 3);
+        // The reason in one sentence, then that the bundle was refused.
+        CHECK(run.err.count('\n') == 2);
+        CHECK(run.err.contains("the bundle was refused"));
+        CHECK(run.err.size() < 400);
+    };
+
+    // No policy yet: a bundle cut off in transit or in the middle of an upload is refused; still fail closed.
+    machine.manage(publishBytes(QStringLiteral("t"), json.left(json.size() / 2), signature),
+                   {QStringLiteral("trusted-test-key.pub")});
+    refused("half the bundle");
+    CHECK(machine.veilctl({QStringLiteral("policy"), QStringLiteral("status")}).out.contains("fail closed"));
+
+    // The whole file once it is back is activated.
+    publish(QStringLiteral("t"), QStringLiteral("policy-v42.json"));
+    const Run whole = machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")});
+    INFO(whole.err.toStdString());
+    CHECK(whole.exitCode == 0);
+    CHECK(whole.out.contains("version 42 is now active"));
+
+    // Truncated again, in either file or down to nothing: refused, and the active policy stays.
+    for (const auto& [what, bytes, sig] : {std::tuple{"the bundle cut one byte short", json.chopped(1), signature},
+                                           std::tuple{"an empty bundle", QByteArray(), signature},
+                                           std::tuple{"half the signature", json, signature.left(signature.size() / 2)},
+                                           std::tuple{"the signature without its trusted comment", json,
+                                                      signature.left(signature.indexOf("trusted comment:"))}}) {
+        publishBytes(QStringLiteral("t"), bytes, sig);
+        refused(what);
+        const Run status = machine.veilctl({QStringLiteral("policy"), QStringLiteral("status")});
+        CHECK(status.out.contains("version 42"));
+        CHECK(status.out.contains("state: active"));
+    }
+    publish(QStringLiteral("t"), QStringLiteral("policy-v42.json"));
+    const Run back = machine.veilctl({QStringLiteral("policy"), QStringLiteral("fetch")});
+    CHECK(back.exitCode == 0);
+    CHECK(back.out.contains("unchanged"));
 }
 
 TEST_CASE("key rotation: a bundle signed by either of two trusted keys is accepted", "[cli][policy][fetch]")

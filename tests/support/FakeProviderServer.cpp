@@ -53,6 +53,12 @@ public:
             m_stopped = true;
             deleteLater();
         });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+            if (m_waitingForWrite && m_socket->bytesToWrite() == 0) {
+                m_waitingForWrite = false;
+                sendNext();
+            }
+        });
     }
 
 private:
@@ -112,7 +118,9 @@ private:
         m_socket->flush();
 
         const QByteArray& body = m_response.body;
-        if (m_response.chunks == FakeResponse::Chunks::Whole) {
+        if (m_response.generate) {
+            // pieces are made in sendNext()
+        } else if (m_response.chunks == FakeResponse::Chunks::Whole) {
             m_pieces.append(body);
         } else {
             std::mt19937 random(m_response.seed);
@@ -131,6 +139,20 @@ private:
     {
         if (m_stopped) {
             return;
+        }
+        if (m_response.generate) {
+            if (m_socket->bytesToWrite() > 0) {
+                m_waitingForWrite = true; // bytesWritten() calls again
+                return;
+            }
+            const QByteArray piece = m_response.generate(m_sent);
+            if (piece.isEmpty()) {
+                m_socket->write("0\r\n\r\n");
+                m_socket->disconnectFromHost();
+                return;
+            }
+            m_pieces = {piece};
+            m_next = 0;
         }
         if (m_next >= m_pieces.size()) {
             m_socket->write("0\r\n\r\n");
@@ -169,6 +191,7 @@ private:
     QByteArray m_buffer;
     bool m_answered = false;
     bool m_stopped = false;
+    bool m_waitingForWrite = false;
     FakeResponse m_response;
     QList<QByteArray> m_pieces;
     qsizetype m_next = 0;

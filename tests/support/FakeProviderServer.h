@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <deque>
+#include <functional>
 
 namespace veil::test {
 
@@ -42,6 +43,10 @@ struct FakeResponse
     qint64 stallAfter = -1; ///< send this many body bytes, then nothing more, keeping the connection open
     qint64 closeAfter = -1; ///< send this many body bytes, then close the connection without ending the body
     QByteArray garbage; ///< when set: send these bytes instead of an HTTP response, then close
+    /// When set, the body is made as it is sent: piece after piece of generate(bytes sent so far) until it returns
+    /// an empty array, each only when the socket has written the one before. A body of any size then takes little
+    /// memory on this side (`body` and `chunks` are not used).
+    std::function<QByteArray(qint64 sent)> generate;
 
     static FakeResponse json(int status, const QByteArray& body, QList<QPair<QByteArray, QByteArray>> headers = {});
     static FakeResponse stream(const QByteArray& body, const QByteArray& contentType);

@@ -3,12 +3,17 @@
 #include "support/TestData.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace veil::keychain;
 
@@ -79,6 +84,50 @@ int runChild(const QString& testName, const QProcessEnvironment& environment, co
     }
     CHECK(child.exitStatus() == QProcess::NormalExit);
     return child.exitCode();
+}
+
+/// The process that owns the Secret Service name on the session bus, or 0 when none does.
+pid_t secretServicePid()
+{
+    QProcess gdbus;
+    gdbus.start(QStringLiteral("gdbus"),
+                {QStringLiteral("call"), QStringLiteral("--session"), QStringLiteral("--dest"),
+                 QStringLiteral("org.freedesktop.DBus"), QStringLiteral("--object-path"),
+                 QStringLiteral("/org/freedesktop/DBus"), QStringLiteral("--method"),
+                 QStringLiteral("org.freedesktop.DBus.GetConnectionUnixProcessID"),
+                 QStringLiteral("org.freedesktop.secrets")});
+    if (!gdbus.waitForFinished(15000) || gdbus.exitCode() != 0) {
+        return 0;
+    }
+    // "(uint32 1234,)"
+    const QByteArray out = gdbus.readAllStandardOutput();
+    const qsizetype space = out.indexOf(' ');
+    return space < 0 ? 0 : pid_t(out.mid(space + 1, out.indexOf(',') - space - 1).toLong());
+}
+
+/// Starts gnome-keyring-daemon on this session bus with its login keyring unlocked by `password` (through a pipe,
+/// never argv), replacing a daemon that runs already; returns the new daemon's PID (0 on failure).
+pid_t startKeyringDaemon(const QByteArray& password, pid_t previous = 0)
+{
+    QProcess daemon;
+    daemon.start(QStringLiteral("gnome-keyring-daemon"),
+                 {QStringLiteral("--replace"), QStringLiteral("--unlock"), QStringLiteral("--components=secrets")});
+    if (!daemon.waitForStarted(10000)) {
+        return 0;
+    }
+    daemon.write(password);
+    daemon.closeWriteChannel();
+    if (!daemon.waitForFinished(15000)) { // it forks away and the first process returns
+        return 0;
+    }
+    for (int i = 0; i < 100; ++i) {
+        const pid_t pid = secretServicePid();
+        if (pid != 0 && pid != previous) {
+            return pid;
+        }
+        QTest::qWait(100);
+    }
+    return 0;
 }
 
 } // namespace
@@ -362,4 +411,101 @@ TEST_CASE("child: no backend", "[.][keychain-child]")
     run(*remove, 10000);
     CHECK(remove->secretError() == SecretError::NoBackend);
     CHECK(timer.elapsed() < 10000);
+}
+
+TEST_CASE("the keychain daemon killed mid-operation: jobs fail with one sentence, and a restarted daemon serves again",
+          "[keychain][libsecret][fault]")
+{
+    const QString dbusRunSession = QStandardPaths::findExecutable(QStringLiteral("dbus-run-session"));
+    const bool tools = !dbusRunSession.isEmpty()
+        && !QStandardPaths::findExecutable(QStringLiteral("gnome-keyring-daemon")).isEmpty()
+        && !QStandardPaths::findExecutable(QStringLiteral("gdbus")).isEmpty();
+    if (!veil::test::availableOrFailInCi(tools, "dbus-run-session, gnome-keyring-daemon and gdbus")) {
+        return;
+    }
+    // The daemon is killed and restarted: in a child with its own bus, home and keyring.
+    QTemporaryDir home;
+    REQUIRE(home.isValid());
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"home", "data", "config", "cache", "runtime"}) {
+        REQUIRE(QDir().mkpath(home.filePath(QString::fromLatin1(name))));
+    }
+    REQUIRE(QFile::setPermissions(home.filePath(QStringLiteral("runtime")),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    environment.insert(QStringLiteral("HOME"), home.filePath(QStringLiteral("home")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), home.filePath(QStringLiteral("cache")));
+    environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.filePath(QStringLiteral("runtime")));
+    environment.remove(QStringLiteral("GNOME_KEYRING_CONTROL"));
+    environment.remove(QStringLiteral("VEIL_TEST_KEYRING"));
+    environment.insert(QStringLiteral("VEIL_KEYCHAIN_CHILD"), QStringLiteral("killed"));
+    environment.remove(QStringLiteral("CI"));
+    CHECK(runChild(QStringLiteral("child: the daemon dies under a running job"), environment,
+                   {dbusRunSession, QStringLiteral("--")}, 120000)
+          == 0);
+}
+
+TEST_CASE("child: the daemon dies under a running job", "[.][keychain-child]")
+{
+    if (qEnvironmentVariable("VEIL_KEYCHAIN_CHILD") != QLatin1String("killed")) {
+        return;
+    }
+    const QByteArray password = QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+    pid_t daemon = startKeyringDaemon(password);
+    REQUIRE(daemon > 0);
+    LibsecretStore store;
+    auto before = store.write(SecretKind::ApiKey, QStringLiteral("crash-provider"), QString(), text("sk-before-crash"));
+    run(*before);
+    REQUIRE(before->ok());
+
+    // Freeze the daemon so that the jobs are surely in flight, then kill it under them.
+    REQUIRE(::kill(daemon, SIGSTOP) == 0);
+    auto read = store.read(SecretKind::ApiKey, QStringLiteral("crash-provider"));
+    auto write = store.write(SecretKind::ApiKey, QStringLiteral("other-provider"), QString(), text("sk-during-crash"));
+    auto list = store.list(SecretKind::ApiKey);
+    std::vector<std::unique_ptr<QSignalSpy>> spies;
+    for (veil::Job* job : {static_cast<veil::Job*>(read.get()), static_cast<veil::Job*>(write.get()),
+                           static_cast<veil::Job*>(list.get())}) {
+        spies.push_back(std::make_unique<QSignalSpy>(job, &veil::Job::finished));
+        job->start();
+    }
+    QTest::qWait(300); // the calls reach the bus and wait there for the frozen daemon
+    for (const auto& spy : spies) {
+        CHECK(spy->isEmpty());
+    }
+    REQUIRE(::kill(daemon, SIGKILL) == 0);
+    for (const auto& spy : spies) {
+        if (spy->isEmpty()) {
+            REQUIRE(spy->wait(30000)); // finished, not hung
+        }
+    }
+    QCoreApplication::processEvents();
+    for (const auto& spy : spies) {
+        CHECK(spy->size() == 1);
+    }
+    for (const SecretJob* job : {static_cast<SecretJob*>(read.get()), static_cast<SecretJob*>(write.get()),
+                                 static_cast<SecretJob*>(list.get())}) {
+        REQUIRE_FALSE(job->ok());
+        const QString message = job->error().message;
+        INFO(message.toStdString());
+        CHECK_FALSE(message.isEmpty());
+        CHECK(message.endsWith(QLatin1Char('.')));
+        CHECK(message.count(QLatin1String(". ")) == 0); // one sentence
+        CHECK_FALSE(message.contains(QStringLiteral("sk-")));
+    }
+    CHECK(read->secret().isEmpty());
+
+    // A daemon started again on the same keyring serves the same process: the key from before is there.
+    daemon = startKeyringDaemon(password, daemon);
+    REQUIRE(daemon > 0);
+    auto after = store.read(SecretKind::ApiKey, QStringLiteral("crash-provider"));
+    run(*after);
+    INFO((after->ok() ? QString() : after->error().message).toStdString());
+    REQUIRE(after->ok());
+    CHECK(after->secret().view() == QByteArrayView("sk-before-crash"));
+    auto again = store.write(SecretKind::ApiKey, QStringLiteral("other-provider"), QString(), text("sk-after-crash"));
+    run(*again);
+    CHECK(again->ok());
+    ::kill(daemon, SIGTERM);
 }

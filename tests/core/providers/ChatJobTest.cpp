@@ -494,3 +494,35 @@ TEST_CASE("server retry delays are honoured only between 0 and 120 s, backoff ot
     CHECK(RetryPolicy::backoffMs(1, 1.0) == 750);
     CHECK(RetryPolicy::backoffMs(10, 0.0) == 8000);
 }
+
+TEST_CASE("a server that answers with bytes that are not HTTP ends the job with one sentence after bounded retries",
+          "[providers][chatjob][errors]")
+{
+    QNetworkAccessManager network;
+    const QList<QByteArray> answers{QByteArrayLiteral("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"),
+                                    QByteArray::fromHex("16030100a5010000a10303fffe0d0a0d0a"),
+                                    QByteArray(64 * 1024, '\x80')};
+    for (const QByteArray& garbage : answers) {
+        INFO(garbage.left(16).toHex().toStdString());
+        FakeProviderServer server;
+        FakeResponse response;
+        response.garbage = garbage;
+        for (int i = 0; i < 2 * (1 + ChatJob::kMaxRetries) + 2; ++i) {
+            server.enqueue(response);
+        }
+        const Outcome outcome = run(network, configFor(ProviderKind::OpenAi, server));
+        REQUIRE_FALSE(outcome.job->ok());
+        const QString message = outcome.job->error().message;
+        INFO(message.toStdString());
+        // QtNetwork reports a connection that answered without a status line as closed, not as a protocol
+        // failure, and sends the request once more on its own; ChatJob then retries it as a network error.
+        CHECK(outcome.job->failure() == ChatJob::Failure::Network);
+        CHECK(outcome.job->error().code == veil::Error::Code::Unavailable);
+        CHECK(message.contains(QStringLiteral("“test-provider”")));
+        CHECK(message.endsWith(QLatin1Char('.')));
+        CHECK_FALSE(message.contains(QLatin1String(". "))); // one sentence
+        CHECK(outcome.job->attempts() == 1 + ChatJob::kMaxRetries);
+        CHECK(server.requests().size() <= 2 * (1 + ChatJob::kMaxRetries));
+        CHECK(outcome.events.empty());
+    }
+}
