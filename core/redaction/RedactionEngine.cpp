@@ -1,6 +1,7 @@
 #include "redaction/RedactionEngine.h"
 #include "common/Logging.h"
 
+#include "redaction/DecodedView.h"
 #include "redaction/PlaceholderVault.h"
 #include "redaction/SubmatchExtractor.h"
 #include "redaction/TextNormalizer.h"
@@ -302,6 +303,26 @@ bool RedactionEngine::collectCandidates(std::string_view text, const Rule* only,
     return true;
 }
 
+bool RedactionEngine::collectWithViews(std::string_view text, const Rule* only, std::vector<Candidate>& out) const
+{
+    bool complete = collectCandidates(text, only, out);
+    std::vector<DecodedView> views;
+    DecodedView::collect(text, views);
+    std::vector<Candidate> found;
+    for (const DecodedView& view : views) {
+        const NormalizedText inner(view.text);
+        found.clear();
+        if (!collectCandidates(inner.text(), only, found)) {
+            complete = false;
+        }
+        for (const Candidate& c : found) {
+            out.push_back(
+                {c.rule, view.sourceStart(inner.originalStart(c.start)), view.sourceEnd(inner.originalEnd(c.end))});
+        }
+    }
+    return complete;
+}
+
 ScanResult RedactionEngine::scan(std::string_view original) const
 {
     ScanResult result;
@@ -309,7 +330,7 @@ ScanResult RedactionEngine::scan(std::string_view original) const
     const std::string_view text = normalized.text();
 
     std::vector<Candidate> candidates;
-    if (!collectCandidates(text, nullptr, candidates)) {
+    if (!collectWithViews(text, nullptr, candidates)) {
         result.capacityExceeded = true;
         result.blocked = true;
     }
@@ -375,10 +396,16 @@ std::vector<Finding> RedactionEngine::scanWithRule(const Rule& rule, std::string
     std::vector<Finding> findings;
     const NormalizedText normalized(original);
     std::vector<Candidate> candidates;
-    collectCandidates(normalized.text(), &rule, candidates);
-    std::sort(candidates.begin(), candidates.end(),
-              [](const Candidate& a, const Candidate& b) { return a.start < b.start; });
+    collectWithViews(normalized.text(), &rule, candidates);
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        return a.start != b.start ? a.start < b.start : a.end > b.end;
+    });
+    uint32_t coveredTo = 0;
     for (const Candidate& c : candidates) {
+        if (!findings.empty() && c.end <= coveredTo) {
+            continue; // the text and a decoded view found the same value (or a part of one found already)
+        }
+        coveredTo = c.end;
         findings.push_back({&rule, normalized.originalStart(c.start), normalized.originalEnd(c.end), rule.action});
     }
     return findings;

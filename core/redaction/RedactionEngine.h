@@ -53,7 +53,10 @@ struct ExampleFailure
 /// and only the rules the Set reports run, only in that block. RE2 finds each match's bounds with its DFAs;
 /// the secret group inside it comes from SubmatchExtractor (PCRE2, checked against RE2's bounds), with RE2's
 /// own submatch engine as the fallback. Matching sees a normalized view of the text (see NormalizedText);
-/// offsets are mapped back to the original. Overlapping findings merge and the strongest action wins.
+/// offsets are mapped back to the original. The same passes then run over the decoded views of that text
+/// (percent-encoded and base64 runs decoded, string literals split over lines joined; see DecodedView), one
+/// level deep; a finding there covers the whole encoded form in the original and takes the inner rule's
+/// placeholder type. Overlapping findings merge and the strongest action wins.
 ///
 /// Thread safety: an engine is immutable; scan() and redact() may be called from any number of threads.
 class RedactionEngine
@@ -119,6 +122,9 @@ private:
     void runAtKeywords(uint32_t ruleIndex, std::string_view text, const KeywordHit* hits, size_t count,
                        std::vector<Candidate>& out) const;
     bool collectCandidates(std::string_view text, const Rule* only, std::vector<Candidate>& out) const;
+    /// collectCandidates() over `text` and over each of its DecodedViews, whose candidates are mapped back onto
+    /// `text`. False when a pass ran out of matching memory.
+    bool collectWithViews(std::string_view text, const Rule* only, std::vector<Candidate>& out) const;
 
     std::shared_ptr<const RuleCatalogue> m_catalogue;
     std::vector<const Rule*> m_rules; ///< the rules that can produce findings (action is not allow)

@@ -1,6 +1,8 @@
 #include "redaction/TextNormalizer.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace veil::redaction {
 namespace {
@@ -56,14 +58,46 @@ bool isInvisible(uint32_t cp)
         || (cp >= 0xE0000 && cp <= 0xE007F); // tag characters
 }
 
+/// Cyrillic and Greek letters that look like an ASCII letter, after Unicode TR39's confusables (the entries whose
+/// skeleton is a single ASCII letter). Sorted by code point.
+struct Confusable
+{
+    uint16_t codepoint;
+    char ascii;
+};
+constexpr Confusable kConfusables[] = {
+    {0x0391, 'A'}, {0x0392, 'B'}, {0x0395, 'E'}, {0x0396, 'Z'}, {0x0397, 'H'}, {0x0399, 'I'}, {0x039A, 'K'},
+    {0x039C, 'M'}, {0x039D, 'N'}, {0x039F, 'O'}, {0x03A1, 'P'}, {0x03A4, 'T'}, {0x03A5, 'Y'}, {0x03A7, 'X'},
+    {0x03B1, 'a'}, {0x03B9, 'i'}, {0x03BD, 'v'}, {0x03BF, 'o'}, {0x03C1, 'p'}, {0x03F2, 'c'}, {0x03F3, 'j'},
+    {0x0405, 'S'}, {0x0406, 'I'}, {0x0408, 'J'}, {0x0410, 'A'}, {0x0412, 'B'}, {0x0415, 'E'}, {0x041A, 'K'},
+    {0x041C, 'M'}, {0x041D, 'H'}, {0x041E, 'O'}, {0x0420, 'P'}, {0x0421, 'C'}, {0x0422, 'T'}, {0x0425, 'X'},
+    {0x0430, 'a'}, {0x0435, 'e'}, {0x043E, 'o'}, {0x0440, 'p'}, {0x0441, 'c'}, {0x0443, 'y'}, {0x0445, 'x'},
+    {0x0455, 's'}, {0x0456, 'i'}, {0x0458, 'j'}, {0x04AE, 'Y'}, {0x04BB, 'h'}, {0x04C0, 'I'}, {0x04CF, 'l'},
+    {0x0501, 'd'}, {0x051A, 'Q'}, {0x051B, 'q'}, {0x051C, 'W'}, {0x051D, 'w'},
+};
+
 /// ASCII replacement for a folded character, or 0.
 char foldToAscii(uint32_t cp)
 {
     if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        return static_cast<char>(cp - 0xFF01 + 0x21);
+        return static_cast<char>(cp - 0xFF01 + 0x21); // fullwidth forms
     }
-    if (cp == 0x3000 || cp == 0x00A0 || cp == 0x202F || cp == 0x2007) {
-        return ' ';
+    if (cp == 0x3000 || cp == 0x00A0 || cp == 0x202F || cp == 0x205F || (cp >= 0x2000 && cp <= 0x200A)) {
+        return ' '; // ideographic, no-break, en, em, thin, hair and other fixed-width spaces
+    }
+    if (cp >= 0x0391 && cp <= 0x051D) {
+        const Confusable* end = std::end(kConfusables);
+        const Confusable* it = std::lower_bound(
+            std::begin(kConfusables), end, cp, [](const Confusable& c, uint32_t value) { return c.codepoint < value; });
+        return it != end && it->codepoint == cp ? it->ascii : 0;
+    }
+    if (cp >= 0x1D400 && cp <= 0x1D6A3) {
+        // Mathematical bold, italic, script, fraktur, double-struck, sans-serif and monospace letters: 52 each.
+        const uint32_t letter = (cp - 0x1D400) % 52;
+        return static_cast<char>(letter < 26 ? 'A' + letter : 'a' + letter - 26);
+    }
+    if (cp >= 0x1D7CE && cp <= 0x1D7FF) {
+        return static_cast<char>('0' + (cp - 0x1D7CE) % 10); // mathematical digits
     }
     return 0;
 }

@@ -10,8 +10,11 @@ namespace veil::redaction {
 /// The view of a text that the rules match against, with a way back to the original's byte offsets.
 ///
 /// Invisible characters (zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi controls,
-/// variation selectors, tag characters) are dropped; fullwidth ASCII forms (U+FF01..U+FF5E), the ideographic
-/// space and no-break spaces are folded to their ASCII equivalents. Pure ASCII text, and text with nothing to
+/// variation selectors, tag characters) are dropped. Folded to their ASCII equivalents: fullwidth ASCII forms
+/// (U+FF01..U+FF5E); the ideographic, no-break and other fixed-width spaces; the Cyrillic and Greek letters that
+/// Unicode TR39's confusables table maps to a single ASCII letter (Cyrillic а е о р с у х, Greek ο ρ ν and their
+/// kind); and the mathematical alphanumeric letters and digits (U+1D400..U+1D7FF). Other look-alikes (Armenian,
+/// Cherokee, Latin with diacritics, digit look-alikes) are not folded. Pure ASCII text, and text with nothing to
 /// normalize, is used as it is without a copy.
 class NormalizedText
 {

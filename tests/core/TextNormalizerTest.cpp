@@ -54,3 +54,26 @@ TEST_CASE("invalid UTF-8 bytes are kept, not dropped", "[redaction][normalizer]"
              "b");
     CHECK(normalized.originalStart(2) == 5);
 }
+
+TEST_CASE("Cyrillic, Greek and mathematical look-alikes fold to ASCII letters", "[redaction][normalizer]")
+{
+    // "pаsswοrd" with Cyrillic а (U+0430) and Greek ο (U+03BF), 2 bytes each, then mathematical bold k
+    // (U+1D424) and monospace 1 (U+1D7F7), 4 bytes each.
+    const std::string text = "p\xD0\xB0ssw\xCE\xBFrd \xF0\x9D\x90\xA4\xF0\x9D\x9F\xB7";
+    NormalizedText normalized(text);
+    CHECK(normalized.text() == "password k1");
+    CHECK(normalized.originalStart(1) == 1);
+    CHECK(normalized.originalEnd(2) == 3); // the Cyrillic letter is two bytes
+    CHECK(normalized.originalStart(9) == 11);
+    CHECK(normalized.originalEnd(11) == 19);
+}
+
+TEST_CASE("Cyrillic letters without an ASCII look-alike are kept", "[redaction][normalizer]")
+{
+    // "Пароль": П, л and ь have no ASCII look-alike; а, р and о fold.
+    NormalizedText normalized("\xD0\x9F\xD0\xB0\xD1\x80\xD0\xBE\xD0\xBB\xD1\x8C");
+    CHECK(normalized.text()
+          == "\xD0\x9F"
+             "apo"
+             "\xD0\xBB\xD1\x8C");
+}
