@@ -37,6 +37,25 @@
     </message>
 </context>
 <context>
+    <name>veil::app::AppearanceMenu</name>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Darstellung</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+</context>
+<context>
     <name>veil::app::AuditLogDialog</name>
     <message>
         <source>Audit log</source>
@@ -224,12 +243,42 @@
         <translation>Letzte Änderung: %1</translation>
     </message>
     <message>
-        <source>Delete conversation</source>
-        <translation>Unterhaltung löschen</translation>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <source>Delete &quot;%1&quot; with all its messages and the values behind its placeholders? This cannot be undone.</source>
-        <translation>„%1“ mit allen Nachrichten und den Werten hinter den Platzhaltern löschen? Das kann nicht rückgängig gemacht werden.</translation>
+        <source>Undo the deletion</source>
+        <translation>Das Löschen rückgängig machen</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>jetzt fällig</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>noch %n Tag</numerusform>
+            <numerusform>noch %n Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The retention policy deletes this conversation at its next run.</source>
+        <translation>Die Aufbewahrungsrichtlinie löscht diese Unterhaltung bei ihrem nächsten Lauf.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The retention policy deletes this conversation in %n day(s) unless it changes.</source>
+        <translation>
+            <numerusform>Die Aufbewahrungsrichtlinie löscht diese Unterhaltung in %n Tag, sofern sie sich nicht ändert.</numerusform>
+            <numerusform>Die Aufbewahrungsrichtlinie löscht diese Unterhaltung in %n Tagen, sofern sie sich nicht ändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; deleted.</source>
+        <translation>„%1“ gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -289,6 +338,10 @@
     <message>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
+    </message>
+    <message>
+        <source>Sent as %1</source>
+        <translation>Gesendet als %1</translation>
     </message>
 </context>
 <context>
@@ -512,6 +565,49 @@
     </message>
 </context>
 <context>
+    <name>veil::app::FirstRunPage</name>
+    <message>
+        <source>Welcome to Veil</source>
+        <translation>Willkommen bei Veil</translation>
+    </message>
+    <message>
+        <source>Veil replaces secrets and personal data in your prompts with placeholders on this machine before anything is sent, and puts them back into the replies only here. Your API keys stay in the system keychain and your history in an encrypted database.</source>
+        <translation>Veil ersetzt Geheimnisse und personenbezogene Daten in Ihren Prompts auf diesem Rechner durch Platzhalter, bevor etwas gesendet wird, und setzt sie nur hier wieder in die Antworten ein. Ihre API-Schlüssel bleiben im Schlüsselbund des Systems und Ihr Verlauf in einer verschlüsselten Datenbank.</translation>
+    </message>
+    <message>
+        <source>Who manages this installation</source>
+        <translation>Wer diese Installation verwaltet</translation>
+    </message>
+    <message>
+        <source>&amp;Add a provider…</source>
+        <translation>Anbieter &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add an AI provider and its key</source>
+        <translation>Einen KI-Anbieter und seinen Schlüssel hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Try the inspector</source>
+        <translation>Den Inspektor &amp;ausprobieren</translation>
+    </message>
+    <message>
+        <source>Try the inspector, which sends nothing</source>
+        <translation>Den Inspektor ausprobieren, der nichts sendet</translation>
+    </message>
+    <message>
+        <source>The inspector answers with exactly what would leave this machine, and sends nothing anywhere.</source>
+        <translation>Der Inspektor antwortet mit genau dem, was diesen Rechner verlassen würde, und sendet nichts.</translation>
+    </message>
+    <message>
+        <source>This installation is managed: %1. Your organization decides which providers and rules apply.</source>
+        <translation>Diese Installation wird verwaltet: %1. Ihre Organisation entscheidet, welche Anbieter und Regeln gelten.</translation>
+    </message>
+    <message>
+        <source>This installation is unmanaged: the built-in rules apply, and you choose your providers.</source>
+        <translation>Diese Installation wird nicht verwaltet: es gelten die eingebauten Regeln, und Sie wählen Ihre Anbieter.</translation>
+    </message>
+</context>
+<context>
     <name>veil::app::HistoryClient</name>
     <message>
         <source>That passphrase does not open the history; try again.</source>
@@ -587,6 +683,22 @@
     <message>
         <source>The audit log cannot be written: %1</source>
         <translation>Das Prüfprotokoll kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>The workspaces cannot be read: %1</source>
+        <translation>Die Arbeitsbereiche können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The workspace cannot be created: %1</source>
+        <translation>Der Arbeitsbereich kann nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>The workspace cannot be deleted: %1</source>
+        <translation>Der Arbeitsbereich kann nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be renamed: %1</source>
+        <translation>Die Unterhaltung kann nicht umbenannt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -874,6 +986,30 @@
         <source>Applying the organization&apos;s new policy…</source>
         <translation>Die neue Richtlinie der Organisation wird angewendet…</translation>
     </message>
+    <message>
+        <source>Workspace</source>
+        <translation>Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>Workspace: its conversations are listed, and its context is sent with its prompts</source>
+        <translation>Arbeitsbereich: seine Unterhaltungen werden aufgelistet, und sein Kontext wird mit seinen Prompts gesendet</translation>
+    </message>
+    <message>
+        <source>All conversations</source>
+        <translation>Alle Unterhaltungen</translation>
+    </message>
+    <message>
+        <source>Show the policy in force</source>
+        <translation>Die geltende Richtlinie anzeigen</translation>
+    </message>
+    <message>
+        <source>P&amp;olicy</source>
+        <translation>&amp;Richtlinie</translation>
+    </message>
+    <message>
+        <source>&amp;Workspaces…</source>
+        <translation>&amp;Arbeitsbereiche…</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::PassphraseDialog</name>
@@ -896,6 +1032,206 @@
     <message>
         <source>Opening the history…</source>
         <translation>Verlauf wird geöffnet…</translation>
+    </message>
+</context>
+<context>
+    <name>veil::app::PolicyDialog</name>
+    <message>
+        <source>Policy</source>
+        <translation>Richtlinie</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Organization:</source>
+        <translation>Organisation:</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>Quelle:</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <source>Signing key:</source>
+        <translation>Signaturschlüssel:</translation>
+    </message>
+    <message>
+        <source>Issued:</source>
+        <translation>Ausgestellt:</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>Gültig bis:</translation>
+    </message>
+    <message>
+        <source>Fetched:</source>
+        <translation>Abgerufen:</translation>
+    </message>
+    <message>
+        <source>Last asked the server:</source>
+        <translation>Zuletzt beim Server angefragt:</translation>
+    </message>
+    <message>
+        <source>Last check:</source>
+        <translation>Letzte Prüfung:</translation>
+    </message>
+    <message>
+        <source>Retention:</source>
+        <translation>Aufbewahrung:</translation>
+    </message>
+    <message>
+        <source>Exports:</source>
+        <translation>Exporte:</translation>
+    </message>
+    <message>
+        <source>Filter rules</source>
+        <translation>Regeln filtern</translation>
+    </message>
+    <message>
+        <source>Filter the rules in force</source>
+        <translation>Die geltenden Regeln filtern</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>Redaction rules in force</source>
+        <translation>Geltende Schwärzungsregeln</translation>
+    </message>
+    <message>
+        <source>&amp;Redaction rules in force:</source>
+        <translation>Geltende &amp;Schwärzungsregeln:</translation>
+    </message>
+    <message>
+        <source>Check &amp;now</source>
+        <translation>Jetzt &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Ask the policy server now</source>
+        <translation>Den Richtlinienserver jetzt fragen</translation>
+    </message>
+    <message>
+        <source>There is no policy server to ask on this installation.</source>
+        <translation>Diese Installation hat keinen Richtlinienserver, der gefragt werden könnte.</translation>
+    </message>
+    <message>
+        <source>None: this installation is unmanaged</source>
+        <translation>Keine: diese Installation wird nicht verwaltet</translation>
+    </message>
+    <message>
+        <source>Built-in rules only</source>
+        <translation>Nur eingebaute Regeln</translation>
+    </message>
+    <message>
+        <source>No policy server; bundles are placed by the administrator</source>
+        <translation>Kein Richtlinienserver; Bündel legt die Administration ab</translation>
+    </message>
+    <message>
+        <source>No bundle</source>
+        <translation>Kein Bündel</translation>
+    </message>
+    <message>
+        <source>Conversations are not stored.</source>
+        <translation>Unterhaltungen werden nicht gespeichert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conversations are deleted %n day(s) after their last change.</source>
+        <translation>
+            <numerusform>Unterhaltungen werden %n Tag nach ihrer letzten Änderung gelöscht.</numerusform>
+            <numerusform>Unterhaltungen werden %n Tage nach ihrer letzten Änderung gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Conversations are kept until you delete them.</source>
+        <translation>Unterhaltungen bleiben, bis Sie sie löschen.</translation>
+    </message>
+    <message>
+        <source>Prompts are also kept as typed, before redaction (encrypted).</source>
+        <translation>Prompts werden zusätzlich so gespeichert, wie sie getippt wurden, vor der Schwärzung (verschlüsselt).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Audit entries are kept for %n day(s).</source>
+        <translation>
+            <numerusform>Audit-Einträge werden %n Tag aufbewahrt.</numerusform>
+            <numerusform>Audit-Einträge werden %n Tage aufbewahrt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Audit entries are kept.</source>
+        <translation>Audit-Einträge werden aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Allowed (%1), encrypted or not.</source>
+        <translation>Erlaubt (%1), verschlüsselt oder nicht.</translation>
+    </message>
+    <message>
+        <source>Allowed (%1), encrypted only.</source>
+        <translation>Erlaubt (%1), nur verschlüsselt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every export is also encrypted to %n recipient(s) the organization names.</source>
+        <translation>
+            <numerusform>Jeder Export wird zusätzlich für %n Empfänger verschlüsselt, den die Organisation nennt.</numerusform>
+            <numerusform>Jeder Export wird zusätzlich für %n Empfänger verschlüsselt, die die Organisation nennt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Organization (%1)</source>
+        <translation>Organisation (%1)</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>Eingebaut</translation>
+    </message>
+    <message>
+        <source>Not checked: there is no policy server.</source>
+        <translation>Nicht geprüft: es gibt keinen Richtlinienserver.</translation>
+    </message>
+    <message>
+        <source>Not checked: unmanaged.</source>
+        <translation>Nicht geprüft: nicht verwaltet.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Not checked yet in this session; the first check comes within a minute of start.</source>
+        <translation>In dieser Sitzung noch nicht geprüft; die erste Prüfung folgt binnen einer Minute nach dem Start.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2 The policy in force stays.</source>
+        <translation>%1 fehlgeschlagen: %2 Die geltende Richtlinie bleibt.</translation>
+    </message>
+    <message>
+        <source>%1: the policy in force is current.</source>
+        <translation>%1: die geltende Richtlinie ist aktuell.</translation>
+    </message>
+    <message>
+        <source>No bundle has been accepted yet.</source>
+        <translation>Es wurde noch kein Bündel angenommen.</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>
@@ -1066,6 +1402,18 @@
             <numerusform>%n Modelle gefunden; entfernen Sie die, die Sie nicht wollen, und fügen Sie dann den Anbieter hinzu.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Your organization&apos;s policy decides which providers may be used. Those it does not allow are shown locked, with the reason.</source>
+        <translation>Die Richtlinie Ihrer Organisation entscheidet, welche Anbieter verwendet werden dürfen. Nicht erlaubte werden gesperrt angezeigt, mit dem Grund.</translation>
+    </message>
+    <message>
+        <source>locked by policy</source>
+        <translation>durch Richtlinie gesperrt</translation>
+    </message>
+    <message>
+        <source>Locked by your organization&apos;s policy: %1</source>
+        <translation>Durch die Richtlinie Ihrer Organisation gesperrt: %1</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::RedactionPreview</name>
@@ -1131,6 +1479,109 @@
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Action: %3&lt;br&gt;Sent as %4</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Aktion: %3&lt;br&gt;Gesendet als %4</translation>
+    </message>
+</context>
+<context>
+    <name>veil::app::WorkspacesDialog</name>
+    <message>
+        <source>Workspaces</source>
+        <translation>Arbeitsbereiche</translation>
+    </message>
+    <message>
+        <source>New workspace name</source>
+        <translation>Name des neuen Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add the workspace</source>
+        <translation>Den Arbeitsbereich hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>Remove the selected workspace</source>
+        <translation>Den ausgewählten Arbeitsbereich entfernen</translation>
+    </message>
+    <message>
+        <source>Workspace context</source>
+        <translation>Kontext des Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <source>Instructions and snippets sent with every prompt in this workspace, redacted like the prompt.</source>
+        <translation>Anweisungen und Ausschnitte, die mit jedem Prompt in diesem Arbeitsbereich gesendet werden, geschwärzt wie der Prompt.</translation>
+    </message>
+    <message>
+        <source>&amp;Save context</source>
+        <translation>Kontext &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save the workspace context to the keychain</source>
+        <translation>Den Kontext des Arbeitsbereichs im Schlüsselbund speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Workspaces:</source>
+        <translation>&amp;Arbeitsbereiche:</translation>
+    </message>
+    <message>
+        <source>&amp;Context (kept in the keychain):</source>
+        <translation>&amp;Kontext (im Schlüsselbund):</translation>
+    </message>
+    <message>
+        <source>Workspace %1 created.</source>
+        <translation>Arbeitsbereich %1 angelegt.</translation>
+    </message>
+    <message>
+        <source>The context cannot be read from the keychain: %1</source>
+        <translation>Der Kontext kann nicht aus dem Schlüsselbund gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 bytes</source>
+        <translation>%1 von %2 Bytes</translation>
+    </message>
+    <message>
+        <source>A context holds at most 64 KiB.</source>
+        <translation>Ein Kontext fasst höchstens 64 KiB.</translation>
+    </message>
+    <message>
+        <source>The context is larger than 64 KiB; shorten it before saving.</source>
+        <translation>Der Kontext ist größer als 64 KiB; kürzen Sie ihn vor dem Speichern.</translation>
+    </message>
+    <message>
+        <source>The context of %1 was removed.</source>
+        <translation>Der Kontext von %1 wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>The context cannot be removed from the keychain: %1</source>
+        <translation>Der Kontext kann nicht aus dem Schlüsselbund entfernt werden: %1</translation>
+    </message>
+    <message>
+        <source>The context of %1 was saved to the keychain.</source>
+        <translation>Der Kontext von %1 wurde im Schlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>The context cannot be saved to the keychain: %1</source>
+        <translation>Der Kontext kann nicht im Schlüsselbund gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Workspace %1 was removed, but its context could not be removed from the keychain: %2</source>
+        <translation>Arbeitsbereich %1 wurde entfernt, aber sein Kontext konnte nicht aus dem Schlüsselbund entfernt werden: %2</translation>
+    </message>
+    <message>
+        <source>Workspace %1 was removed with its conversations and context.</source>
+        <translation>Arbeitsbereich %1 wurde mit seinen Unterhaltungen und seinem Kontext entfernt.</translation>
+    </message>
+    <message>
+        <source>Remove workspace</source>
+        <translation>Arbeitsbereich entfernen</translation>
+    </message>
+    <message>
+        <source>Remove workspace &quot;%1&quot; with all its conversations and its context? This cannot be undone.</source>
+        <translation>Arbeitsbereich „%1“ mit allen seinen Unterhaltungen und seinem Kontext entfernen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
 </context>
 </TS>

@@ -37,6 +37,25 @@
     </message>
 </context>
 <context>
+    <name>veil::app::AppearanceMenu</name>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Appearance</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Light</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dark</translation>
+    </message>
+</context>
+<context>
     <name>veil::app::AuditLogDialog</name>
     <message>
         <source>Audit log</source>
@@ -224,12 +243,42 @@
         <translation>Last change: %1</translation>
     </message>
     <message>
-        <source>Delete conversation</source>
-        <translation>Delete conversation</translation>
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
     </message>
     <message>
-        <source>Delete &quot;%1&quot; with all its messages and the values behind its placeholders? This cannot be undone.</source>
-        <translation>Delete &quot;%1&quot; with all its messages and the values behind its placeholders? This cannot be undone.</translation>
+        <source>Undo the deletion</source>
+        <translation>Undo the deletion</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Rename</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>due now</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>%n day left</numerusform>
+            <numerusform>%n days left</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The retention policy deletes this conversation at its next run.</source>
+        <translation>The retention policy deletes this conversation at its next run.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The retention policy deletes this conversation in %n day(s) unless it changes.</source>
+        <translation>
+            <numerusform>The retention policy deletes this conversation in %n day unless it changes.</numerusform>
+            <numerusform>The retention policy deletes this conversation in %n days unless it changes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; deleted.</source>
+        <translation>&quot;%1&quot; deleted.</translation>
     </message>
 </context>
 <context>
@@ -289,6 +338,10 @@
     <message>
         <source>Regenerate</source>
         <translation>Regenerate</translation>
+    </message>
+    <message>
+        <source>Sent as %1</source>
+        <translation>Sent as %1</translation>
     </message>
 </context>
 <context>
@@ -512,6 +565,49 @@
     </message>
 </context>
 <context>
+    <name>veil::app::FirstRunPage</name>
+    <message>
+        <source>Welcome to Veil</source>
+        <translation>Welcome to Veil</translation>
+    </message>
+    <message>
+        <source>Veil replaces secrets and personal data in your prompts with placeholders on this machine before anything is sent, and puts them back into the replies only here. Your API keys stay in the system keychain and your history in an encrypted database.</source>
+        <translation>Veil replaces secrets and personal data in your prompts with placeholders on this machine before anything is sent, and puts them back into the replies only here. Your API keys stay in the system keychain and your history in an encrypted database.</translation>
+    </message>
+    <message>
+        <source>Who manages this installation</source>
+        <translation>Who manages this installation</translation>
+    </message>
+    <message>
+        <source>&amp;Add a provider…</source>
+        <translation>&amp;Add a provider…</translation>
+    </message>
+    <message>
+        <source>Add an AI provider and its key</source>
+        <translation>Add an AI provider and its key</translation>
+    </message>
+    <message>
+        <source>&amp;Try the inspector</source>
+        <translation>&amp;Try the inspector</translation>
+    </message>
+    <message>
+        <source>Try the inspector, which sends nothing</source>
+        <translation>Try the inspector, which sends nothing</translation>
+    </message>
+    <message>
+        <source>The inspector answers with exactly what would leave this machine, and sends nothing anywhere.</source>
+        <translation>The inspector answers with exactly what would leave this machine, and sends nothing anywhere.</translation>
+    </message>
+    <message>
+        <source>This installation is managed: %1. Your organization decides which providers and rules apply.</source>
+        <translation>This installation is managed: %1. Your organization decides which providers and rules apply.</translation>
+    </message>
+    <message>
+        <source>This installation is unmanaged: the built-in rules apply, and you choose your providers.</source>
+        <translation>This installation is unmanaged: the built-in rules apply, and you choose your providers.</translation>
+    </message>
+</context>
+<context>
     <name>veil::app::HistoryClient</name>
     <message>
         <source>That passphrase does not open the history; try again.</source>
@@ -587,6 +683,22 @@
     <message>
         <source>The audit log cannot be written: %1</source>
         <translation>The audit log cannot be written: %1</translation>
+    </message>
+    <message>
+        <source>The workspaces cannot be read: %1</source>
+        <translation>The workspaces cannot be read: %1</translation>
+    </message>
+    <message>
+        <source>The workspace cannot be created: %1</source>
+        <translation>The workspace cannot be created: %1</translation>
+    </message>
+    <message>
+        <source>The workspace cannot be deleted: %1</source>
+        <translation>The workspace cannot be deleted: %1</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be renamed: %1</source>
+        <translation>The conversation cannot be renamed: %1</translation>
     </message>
 </context>
 <context>
@@ -874,6 +986,30 @@
         <source>Applying the organization&apos;s new policy…</source>
         <translation>Applying the organization&apos;s new policy…</translation>
     </message>
+    <message>
+        <source>Workspace</source>
+        <translation>Workspace</translation>
+    </message>
+    <message>
+        <source>Workspace: its conversations are listed, and its context is sent with its prompts</source>
+        <translation>Workspace: its conversations are listed, and its context is sent with its prompts</translation>
+    </message>
+    <message>
+        <source>All conversations</source>
+        <translation>All conversations</translation>
+    </message>
+    <message>
+        <source>Show the policy in force</source>
+        <translation>Show the policy in force</translation>
+    </message>
+    <message>
+        <source>P&amp;olicy</source>
+        <translation>P&amp;olicy</translation>
+    </message>
+    <message>
+        <source>&amp;Workspaces…</source>
+        <translation>&amp;Workspaces…</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::PassphraseDialog</name>
@@ -896,6 +1032,206 @@
     <message>
         <source>Opening the history…</source>
         <translation>Opening the history…</translation>
+    </message>
+</context>
+<context>
+    <name>veil::app::PolicyDialog</name>
+    <message>
+        <source>Policy</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Organization:</source>
+        <translation>Organization:</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>Source:</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <source>Signing key:</source>
+        <translation>Signing key:</translation>
+    </message>
+    <message>
+        <source>Issued:</source>
+        <translation>Issued:</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>Valid until:</translation>
+    </message>
+    <message>
+        <source>Fetched:</source>
+        <translation>Fetched:</translation>
+    </message>
+    <message>
+        <source>Last asked the server:</source>
+        <translation>Last asked the server:</translation>
+    </message>
+    <message>
+        <source>Last check:</source>
+        <translation>Last check:</translation>
+    </message>
+    <message>
+        <source>Retention:</source>
+        <translation>Retention:</translation>
+    </message>
+    <message>
+        <source>Exports:</source>
+        <translation>Exports:</translation>
+    </message>
+    <message>
+        <source>Filter rules</source>
+        <translation>Filter rules</translation>
+    </message>
+    <message>
+        <source>Filter the rules in force</source>
+        <translation>Filter the rules in force</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Redaction rules in force</source>
+        <translation>Redaction rules in force</translation>
+    </message>
+    <message>
+        <source>&amp;Redaction rules in force:</source>
+        <translation>&amp;Redaction rules in force:</translation>
+    </message>
+    <message>
+        <source>Check &amp;now</source>
+        <translation>Check &amp;now</translation>
+    </message>
+    <message>
+        <source>Ask the policy server now</source>
+        <translation>Ask the policy server now</translation>
+    </message>
+    <message>
+        <source>There is no policy server to ask on this installation.</source>
+        <translation>There is no policy server to ask on this installation.</translation>
+    </message>
+    <message>
+        <source>None: this installation is unmanaged</source>
+        <translation>None: this installation is unmanaged</translation>
+    </message>
+    <message>
+        <source>Built-in rules only</source>
+        <translation>Built-in rules only</translation>
+    </message>
+    <message>
+        <source>No policy server; bundles are placed by the administrator</source>
+        <translation>No policy server; bundles are placed by the administrator</translation>
+    </message>
+    <message>
+        <source>No bundle</source>
+        <translation>No bundle</translation>
+    </message>
+    <message>
+        <source>Conversations are not stored.</source>
+        <translation>Conversations are not stored.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conversations are deleted %n day(s) after their last change.</source>
+        <translation>
+            <numerusform>Conversations are deleted %n day after their last change.</numerusform>
+            <numerusform>Conversations are deleted %n days after their last change.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Conversations are kept until you delete them.</source>
+        <translation>Conversations are kept until you delete them.</translation>
+    </message>
+    <message>
+        <source>Prompts are also kept as typed, before redaction (encrypted).</source>
+        <translation>Prompts are also kept as typed, before redaction (encrypted).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Audit entries are kept for %n day(s).</source>
+        <translation>
+            <numerusform>Audit entries are kept for %n day.</numerusform>
+            <numerusform>Audit entries are kept for %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Audit entries are kept.</source>
+        <translation>Audit entries are kept.</translation>
+    </message>
+    <message>
+        <source>Allowed (%1), encrypted or not.</source>
+        <translation>Allowed (%1), encrypted or not.</translation>
+    </message>
+    <message>
+        <source>Allowed (%1), encrypted only.</source>
+        <translation>Allowed (%1), encrypted only.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every export is also encrypted to %n recipient(s) the organization names.</source>
+        <translation>
+            <numerusform>Every export is also encrypted to %n recipient the organization names.</numerusform>
+            <numerusform>Every export is also encrypted to %n recipients the organization names.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Organization (%1)</source>
+        <translation>Organization (%1)</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>Built-in</translation>
+    </message>
+    <message>
+        <source>Not checked: there is no policy server.</source>
+        <translation>Not checked: there is no policy server.</translation>
+    </message>
+    <message>
+        <source>Not checked: unmanaged.</source>
+        <translation>Not checked: unmanaged.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Not checked yet in this session; the first check comes within a minute of start.</source>
+        <translation>Not checked yet in this session; the first check comes within a minute of start.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2 The policy in force stays.</source>
+        <translation>%1 failed: %2 The policy in force stays.</translation>
+    </message>
+    <message>
+        <source>%1: the policy in force is current.</source>
+        <translation>%1: the policy in force is current.</translation>
+    </message>
+    <message>
+        <source>No bundle has been accepted yet.</source>
+        <translation>No bundle has been accepted yet.</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 from %2</translation>
     </message>
 </context>
 <context>
@@ -1066,6 +1402,18 @@
             <numerusform>%n models found; remove the ones you do not want, then add the provider.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Your organization&apos;s policy decides which providers may be used. Those it does not allow are shown locked, with the reason.</source>
+        <translation>Your organization&apos;s policy decides which providers may be used. Those it does not allow are shown locked, with the reason.</translation>
+    </message>
+    <message>
+        <source>locked by policy</source>
+        <translation>locked by policy</translation>
+    </message>
+    <message>
+        <source>Locked by your organization&apos;s policy: %1</source>
+        <translation>Locked by your organization&apos;s policy: %1</translation>
+    </message>
 </context>
 <context>
     <name>veil::app::RedactionPreview</name>
@@ -1131,6 +1479,109 @@
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Action: %3&lt;br&gt;Sent as %4</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Action: %3&lt;br&gt;Sent as %4</translation>
+    </message>
+</context>
+<context>
+    <name>veil::app::WorkspacesDialog</name>
+    <message>
+        <source>Workspaces</source>
+        <translation>Workspaces</translation>
+    </message>
+    <message>
+        <source>New workspace name</source>
+        <translation>New workspace name</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <source>Add the workspace</source>
+        <translation>Add the workspace</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Remove…</translation>
+    </message>
+    <message>
+        <source>Remove the selected workspace</source>
+        <translation>Remove the selected workspace</translation>
+    </message>
+    <message>
+        <source>Workspace context</source>
+        <translation>Workspace context</translation>
+    </message>
+    <message>
+        <source>Instructions and snippets sent with every prompt in this workspace, redacted like the prompt.</source>
+        <translation>Instructions and snippets sent with every prompt in this workspace, redacted like the prompt.</translation>
+    </message>
+    <message>
+        <source>&amp;Save context</source>
+        <translation>&amp;Save context</translation>
+    </message>
+    <message>
+        <source>Save the workspace context to the keychain</source>
+        <translation>Save the workspace context to the keychain</translation>
+    </message>
+    <message>
+        <source>&amp;Workspaces:</source>
+        <translation>&amp;Workspaces:</translation>
+    </message>
+    <message>
+        <source>&amp;Context (kept in the keychain):</source>
+        <translation>&amp;Context (kept in the keychain):</translation>
+    </message>
+    <message>
+        <source>Workspace %1 created.</source>
+        <translation>Workspace %1 created.</translation>
+    </message>
+    <message>
+        <source>The context cannot be read from the keychain: %1</source>
+        <translation>The context cannot be read from the keychain: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 bytes</source>
+        <translation>%1 of %2 bytes</translation>
+    </message>
+    <message>
+        <source>A context holds at most 64 KiB.</source>
+        <translation>A context holds at most 64 KiB.</translation>
+    </message>
+    <message>
+        <source>The context is larger than 64 KiB; shorten it before saving.</source>
+        <translation>The context is larger than 64 KiB; shorten it before saving.</translation>
+    </message>
+    <message>
+        <source>The context of %1 was removed.</source>
+        <translation>The context of %1 was removed.</translation>
+    </message>
+    <message>
+        <source>The context cannot be removed from the keychain: %1</source>
+        <translation>The context cannot be removed from the keychain: %1</translation>
+    </message>
+    <message>
+        <source>The context of %1 was saved to the keychain.</source>
+        <translation>The context of %1 was saved to the keychain.</translation>
+    </message>
+    <message>
+        <source>The context cannot be saved to the keychain: %1</source>
+        <translation>The context cannot be saved to the keychain: %1</translation>
+    </message>
+    <message>
+        <source>Workspace %1 was removed, but its context could not be removed from the keychain: %2</source>
+        <translation>Workspace %1 was removed, but its context could not be removed from the keychain: %2</translation>
+    </message>
+    <message>
+        <source>Workspace %1 was removed with its conversations and context.</source>
+        <translation>Workspace %1 was removed with its conversations and context.</translation>
+    </message>
+    <message>
+        <source>Remove workspace</source>
+        <translation>Remove workspace</translation>
+    </message>
+    <message>
+        <source>Remove workspace &quot;%1&quot; with all its conversations and its context? This cannot be undone.</source>
+        <translation>Remove workspace &quot;%1&quot; with all its conversations and its context? This cannot be undone.</translation>
     </message>
 </context>
 </TS>

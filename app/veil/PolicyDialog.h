@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -64,7 +65,7 @@ Q_SIGNALS:
     void detailsLoaded();
 
 private:
-    QLabel* addDetail(class QFormLayout* form, const QString& name, const QString& label);
+    QLabel* addDetail(QFormLayout* form, const QString& name, const QString& label);
     void showPolicy();
     void showRules();
     void showLastResult();

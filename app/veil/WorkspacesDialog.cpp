@@ -147,7 +147,6 @@ void WorkspacesDialog::showWorkspaces(const QList<history::Workspace>& workspace
 {
     const auto before = selected();
     const QString select = !m_selectAfterList.isEmpty() ? m_selectAfterList : before ? before->name : QString();
-    m_selectAfterList.clear();
     m_workspaces = workspaces;
     const QSignalBlocker blocker(m_list);
     m_list->clear();
@@ -157,6 +156,9 @@ void WorkspacesDialog::showWorkspaces(const QList<history::Workspace>& workspace
         if (workspaces[i].name == select) {
             row = i;
         }
+    }
+    if (row >= 0 && select == m_selectAfterList) {
+        m_selectAfterList.clear(); // a list read before the workspace was created does not hold it yet
     }
     m_list->setCurrentRow(row);
     loadContext();
